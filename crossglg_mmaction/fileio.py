@@ -1,0 +1,47 @@
+"""Small file helpers shared by tools and caches."""
+import contextlib
+import hashlib
+import os
+import os.path as osp
+import tempfile
+
+
+@contextlib.contextmanager
+def atomic_write(path, mode='w', encoding=None):
+    """Open a temporary file next to ``path``; move it over ``path`` on success.
+
+    A process killed while writing leaves the previous ``path`` (or nothing)
+    and never a truncated file.
+
+    Args:
+        path (str): Destination file.
+        mode (str): ``'w'`` for text or ``'wb'`` for bytes. Defaults to 'w'.
+        encoding (str, optional): Text encoding. Defaults to utf-8 for text.
+    """
+    if mode not in ('w', 'wb'):
+        raise ValueError(f'atomic_write mode must be "w" or "wb", got {mode!r}')
+    directory = osp.dirname(osp.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f'.{osp.basename(path)}.', suffix='.tmp', dir=directory)
+    if mode == 'w' and encoding is None:
+        encoding = 'utf-8'
+    try:
+        with os.fdopen(fd, mode, encoding=encoding) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
+
+
+def file_sha256(path, chunk_size=1 << 20):
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(chunk_size), b''):
+            digest.update(chunk)
+    return digest.hexdigest()

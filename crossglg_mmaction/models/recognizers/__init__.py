@@ -1,0 +1,3 @@
+from .crossglg_recognizer import CrossGLGRecognizer
+
+__all__ = ['CrossGLGRecognizer']

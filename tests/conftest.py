@@ -1,0 +1,17 @@
+"""Shared fixtures. Importing the plugin first applies the compat fixes."""
+import os.path as osp
+
+import pytest
+
+import crossglg_mmaction  # noqa: F401
+
+SHARED_DATA = osp.abspath(
+    osp.join(osp.dirname(__file__), '..', '..', 'shared', 'data'))
+
+
+@pytest.fixture(scope='session')
+def shared_data():
+    """Path to the project's shared test data; skips when it is absent."""
+    if not osp.isdir(SHARED_DATA):
+        pytest.skip(f'shared test data not found at {SHARED_DATA}')
+    return SHARED_DATA
