@@ -33,7 +33,9 @@ setup(
     long_description_content_type='text/markdown',
     license='Apache-2.0',
     packages=find_packages(include=['crossglg_mmaction', 'crossglg_mmaction.*']),
-    package_data={'crossglg_mmaction': ['data/*.json', 'data/*.npz']},
+    package_data={
+        'crossglg_mmaction': ['data/*.json', 'data/protocols/*.json']
+    },
     include_package_data=True,
     python_requires='>=3.9',
     install_requires=read_requirements('runtime.txt'),

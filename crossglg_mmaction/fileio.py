@@ -24,6 +24,7 @@ def atomic_write(path, mode='w', encoding=None):
     os.makedirs(directory, exist_ok=True)
     fd, tmp = tempfile.mkstemp(
         prefix=f'.{osp.basename(path)}.', suffix='.tmp', dir=directory)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600 files
     if mode == 'w' and encoding is None:
         encoding = 'utf-8'
     try:
@@ -36,6 +37,12 @@ def atomic_write(path, mode='w', encoding=None):
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp)
         raise
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def file_sha256(path, chunk_size=1 << 20):

@@ -1,0 +1,12 @@
+# MMAction2's runtime (default_scope='mmaction', hooks, logging) + the plugin.
+_base_ = 'mmaction::_base_/default_runtime.py'
+
+custom_imports = dict(imports=['crossglg_mmaction'], allow_failed_imports=False)
+
+# One-shot accuracy on the novel classes is the test metric: keep the last
+# checkpoints instead of choosing one by it (see each config's header).
+default_hooks = dict(
+    checkpoint=dict(type='CheckpointHook', interval=1, save_best=None,
+                    max_keep_ckpts=3))
+
+randomness = dict(seed=1)

@@ -1,0 +1,94 @@
+"""One-shot skeleton dataset with per-class text from a cached text bank."""
+from mmengine.dist import barrier, get_rank
+from mmengine.logging import MMLogger
+
+from mmaction.registry import DATASETS
+from ..text.bank import get_text_bank
+from .oneshot_dataset import OneShotPoseDataset
+
+TEXT_BANK_KEYS = ('annotations', 'encoder', 'cache_dir', 'description_set',
+                  'path', 'text_channels')
+
+
+@DATASETS.register_module()
+class TextAnnotatedDataset(OneShotPoseDataset):
+    """:class:`OneShotPoseDataset` whose samples carry their class's text.
+
+    Every sample gets ``text_embedding`` (V, C_txt) float32, the encoded
+    joint descriptions of its class, and ``key_joints`` (V,) float32, the
+    binary key-joint mask ``k_gt`` extracted from its global description.
+    Both come from a text bank (see :mod:`crossglg_mmaction.text.bank`)
+    built for exactly the dataset's classes, cached on disk and loaded once
+    per process (rank 0 builds a missing bank, the other ranks wait and load
+    it), so no text encoder runs during training. The arrays are attached in
+    :meth:`get_data_info`, so they are shared per class instead of being
+    serialised with every sample. Pack them with
+    ``PackActionInputs(algorithm_keys=('text_embedding', 'key_joints'))``.
+
+    Start-up checks, each naming both sides: the bank's layout, classes and
+    embedding width against the dataset's layout, classes and
+    ``text_channels``; every class has at least one key joint.
+
+    Args:
+        text_bank (dict): ``annotations`` (a shipped name such as 'ntu120'
+            or a JSON file), ``encoder`` (text-encoder config, e.g.
+            ``dict(type='huggingface', model='microsoft/deberta-v2-xlarge')``
+            or ``dict(type='tfidf_svd', dim=256)``), ``text_channels`` (the
+            width the model expects), and optionally ``cache_dir``,
+            ``description_set`` and ``path`` (an exact bank file).
+        *args, **kwargs: :class:`OneShotPoseDataset` arguments.
+    """
+
+    def __init__(self, *args, text_bank, **kwargs):
+        self.text_bank_cfg = self._check_cfg(text_bank)
+        super().__init__(*args, **kwargs)
+        self.bank = self._load_bank()
+
+    @staticmethod
+    def _check_cfg(text_bank):
+        text_bank = dict(text_bank)
+        unknown = set(text_bank) - set(TEXT_BANK_KEYS)
+        missing = {'annotations', 'encoder', 'text_channels'} - set(text_bank)
+        if unknown or missing:
+            raise ValueError(
+                f'TextAnnotatedDataset text_bank: unknown keys '
+                f'{sorted(unknown)}, missing keys {sorted(missing)}; '
+                f'expected {", ".join(TEXT_BANK_KEYS)}')
+        return text_bank
+
+    def _load_bank(self):
+        cfg = dict(self.text_bank_cfg)
+        expected_width = cfg.pop('text_channels')
+        labels = list(self.original_labels)
+        if get_rank() == 0:
+            get_text_bank(labels=labels, **cfg)
+        barrier()
+        bank = get_text_bank(labels=labels, **cfg)
+        source = (f'TextAnnotatedDataset ({self.ann_file}, protocol '
+                  f'{self.protocol.name!r}, subset {self.subset!r}, '
+                  f'text_channels={expected_width})')
+        bank.check(layout=self.layout, labels=labels, dim=expected_width,
+                   source=source)
+        empty = [
+            self.class_names[label] for label in labels
+            if not bank.for_label(label)[1].any()
+        ]
+        if empty:
+            raise ValueError(
+                f'{bank.path}: no key joints for class(es) {empty}; the '
+                'calibration loss needs at least one per class (name a body '
+                'part in the global description or list key_joints)')
+        MMLogger.get_current_instance().info(
+            f'TextAnnotatedDataset: text bank {bank.path} '
+            f'({len(labels)} classes, {bank.dim}-d, encoder '
+            f'{bank.meta.get("encoder")})')
+        return bank
+
+    def get_data_info(self, idx):
+        """Sample ``idx`` with its class's ``text_embedding`` and
+        ``key_joints``."""
+        info = super().get_data_info(idx)
+        embedding, key_joints = self.bank.for_label(info['original_label'])
+        info['text_embedding'] = embedding
+        info['key_joints'] = key_joints
+        return info
