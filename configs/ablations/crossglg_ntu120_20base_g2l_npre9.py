@@ -1,0 +1,8 @@
+# Ablation: global-to-local guidance only with JID after block N_pre=9
+# (instead of 5), NTU RGB+D 120, 20 base classes.
+# Reproduces: paper Table 5, N_pre = 9, 20 base classes: 38.7% top-1.
+# Validation and checkpoint choice as in the main config (monitoring only,
+# last checkpoint evaluated).
+_base_ = './crossglg_ntu120_20base_g2l_only.py'
+
+model = dict(backbone=dict(importance=dict(after_block=9)))

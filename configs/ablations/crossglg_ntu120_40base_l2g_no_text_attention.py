@@ -1,0 +1,9 @@
+# Ablation: local-to-global only, without the text-text self-attention of
+# Eq. 3 in the interaction blocks, NTU RGB+D 120, 40 base classes.
+# Reproduces: paper Table 6, row without text-text interaction, 40 base
+# classes: 53.8% top-1.
+# Validation and checkpoint choice as in the main config (monitoring only,
+# last checkpoint evaluated).
+_base_ = './crossglg_ntu120_40base_l2g_only.py'
+
+model = dict(cls_head=dict(guidance=dict(text_self_attention=False)))

@@ -1,0 +1,8 @@
+# Ablation: global-to-local guidance only with JID after block N_pre=3
+# (instead of 5), NTU RGB+D 120, 60 base classes.
+# Reproduces: paper Table 5, N_pre = 3, 60 base classes: 61.9% top-1.
+# Validation and checkpoint choice as in the main config (monitoring only,
+# last checkpoint evaluated).
+_base_ = './crossglg_ntu120_60base_g2l_only.py'
+
+model = dict(backbone=dict(importance=dict(after_block=3)))

@@ -1,0 +1,12 @@
+# Ablation: local-to-global cross-modal interaction only (guidance branch
+# with text-text attention, shared classifier), no JID and no calibration
+# loss, NTU RGB+D 120, 80 base classes.
+# Reproduces: paper Table 4, row L2G only, 80 base classes: 60.1% top-1
+# (= Table 6, with text-text interaction).
+# Validation and checkpoint choice as in the main config (monitoring only,
+# last checkpoint evaluated).
+_base_ = '../crossglg_ntu120_80base.py'
+
+model = dict(
+    backbone=dict(importance=None),
+    cls_head=dict(loss_calibrate=False))

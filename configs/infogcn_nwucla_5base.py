@@ -1,0 +1,13 @@
+# InfoGCN baseline for NW-UCLA one-shot (development split, 5 base classes);
+# the same data, model size and schedule as crossglg_nwucla_5base.py, no
+# text. Validation: monitoring only; the last checkpoint is evaluated.
+_base_ = [
+    '_base_/models/infogcn.py', '_base_/datasets/nwucla_oneshot_3d.py',
+    '_base_/schedules/infogcn_110e.py', '_base_/default_runtime.py'
+]
+
+num_base_classes = 5
+model = dict(
+    backbone=dict(layout='kinect_v1_20', num_person=1),
+    cls_head=dict(num_classes=num_base_classes))
+optim_wrapper = dict(optimizer=dict(lr=0.025))
