@@ -6,7 +6,7 @@ import sys
 import pytest
 import torch
 
-from conftest import run, text_options, tiny_train_options
+from tool_runner import run, text_options, tiny_train_options
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,58 @@
+"""Helpers for tests that run the project's tools as subprocesses."""
+import os
+import os.path as osp
+import subprocess
+
+ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
+
+
+def run(args, cwd=ROOT, timeout=600):
+    """Run a command with the test's Python; return the completed process."""
+    env = dict(os.environ, PYTHONUNBUFFERED='1')
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=timeout)
+
+
+def tiny_train_options(data, work_dir, epochs=1):
+    """--cfg-options that shrink configs/*_synthetic.py to seconds."""
+    return [
+        f'train_dataloader.dataset.ann_file={data}/synthetic_3d.pkl',
+        f'train_dataloader.dataset.protocol={data}/protocol.json',
+        f'train_dataloader.dataset.class_names={data}/classes.txt',
+        f'val_dataloader.dataset.ann_file={data}/synthetic_3d.pkl',
+        f'val_dataloader.dataset.protocol={data}/protocol.json',
+        f'val_dataloader.dataset.class_names={data}/classes.txt',
+        f'test_dataloader.dataset.ann_file={data}/synthetic_3d.pkl',
+        f'test_dataloader.dataset.protocol={data}/protocol.json',
+        f'test_dataloader.dataset.class_names={data}/classes.txt',
+        'train_dataloader.dataset.num_base_classes=3',
+        'model.cls_head.num_classes=3',
+        'model.backbone.base_channels=8',
+        'model.cls_head.in_channels=32',
+        'model.cls_head.latent_channels=32',
+        'train_dataloader.batch_size=6',
+        'train_dataloader.num_workers=0',
+        'train_dataloader.persistent_workers=False',
+        'val_dataloader.num_workers=0',
+        'val_dataloader.persistent_workers=False',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False',
+        f'train_cfg.max_epochs={epochs}',
+        'train_cfg.val_begin=1',
+        'train_cfg.val_interval=1',
+        f'work_dir={work_dir}',
+    ]
+
+
+def text_options(data, work_dir):
+    """Extra --cfg-options for configs/crossglg_synthetic.py."""
+    return [
+        f'train_dataloader.dataset.text_bank.annotations='
+        f'{data}/annotations.json',
+        f'train_dataloader.dataset.text_bank.cache_dir={work_dir}/banks',
+        'train_dataloader.dataset.text_bank.encoder.dim=16',
+        'train_dataloader.dataset.text_bank.text_channels=16',
+        'model.cls_head.guidance.text_channels=16',
+        'model.cls_head.guidance.common_channels=16',
+    ]
