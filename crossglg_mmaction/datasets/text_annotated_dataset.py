@@ -3,6 +3,7 @@ from mmengine.dist import barrier, get_rank
 from mmengine.logging import MMLogger
 
 from mmaction.registry import DATASETS
+from ..log_forwarding import forward_to_mmengine
 from ..text.bank import get_text_bank
 from .oneshot_dataset import OneShotPoseDataset
 
@@ -60,10 +61,11 @@ class TextAnnotatedDataset(OneShotPoseDataset):
         cfg = dict(self.text_bank_cfg)
         expected_width = cfg.pop('text_channels')
         labels = list(self.original_labels)
-        if get_rank() == 0:
-            get_text_bank(labels=labels, **cfg)
-        barrier()
-        bank = get_text_bank(labels=labels, **cfg)
+        with forward_to_mmengine():
+            if get_rank() == 0:
+                get_text_bank(labels=labels, **cfg)
+            barrier()
+            bank = get_text_bank(labels=labels, **cfg)
         source = (f'TextAnnotatedDataset ({self.ann_file}, protocol '
                   f'{self.protocol.name!r}, subset {self.subset!r}, '
                   f'text_channels={expected_width})')
