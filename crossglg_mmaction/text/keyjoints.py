@@ -9,15 +9,19 @@ parts and maps them to the joints of the skeleton. Here:
    lemma or word is in :data:`~crossglg_mmaction.skeleton.VOCABULARY` is a
    body-part mention; two-word parts (``upper arm``, ``upper body``,
    ``lower body``) are matched first. The words in front of it, back to the
-   previous noun of the phrase, give its side: ``left``/``right`` restrict it
-   to one side, ``left and right`` or a both-word (``both``, ``two``,
-   ``either``, ``each``) keep both sides. A body part after ``'s`` of another
-   part inherits that part's side (``the right hand's fingers``). Words that
-   are not nouns (``she heads off``, ``steps back``) never count.
+   previous body part of the phrase, give its side: ``left``/``right``
+   restrict it to one side (also with a number: ``two right fingers``),
+   ``left and right`` or a both-word (``both``, ``two``, ``either``,
+   ``each``) keep both sides. A body part joined to the previous one by
+   ``and``/``or`` (``the right thumb and fingers``) or after its ``'s``
+   (``the right hand's fingers``) inherits that part's side. Other nouns in
+   front of a part are compound modifiers (``right index finger``). Words
+   that are not nouns (``she heads off``, ``steps back``) never count.
 2. **lexical fallback**, used when stanza's English models are not installed
    (announced with a log WARNING): the same phrase rules on a word list
    instead of a tagger. Words are lower-cased, determiners/possessives,
-   side/both words, ``upper``/``lower``/``other`` and ``and``/``or`` act as
+   side/both words, ``upper``/``lower``/``other``, finger names (``index``,
+   ``middle``, ``ring``, ``little``) and ``and``/``or`` act as
    the tags above; every vocabulary word is a noun except the words that are
    often verbs or adverbs (:data:`VERB_PRONE`: head, face, back, hand, ...),
    which count only right after a determiner, possessive, side or both word.
@@ -52,7 +56,8 @@ _MULTIWORD = frozenset(k for k in VOCABULARY if ' ' in k)
 _DETERMINERS = frozenset({'the', 'a', 'an', 'his', 'her', 'their', 'its',
                           'my', 'your', 'our', 'this', 'that', 'these',
                           'those', 'one', 'own', 'same', 'opposite'})
-_MODIFIERS = frozenset({'upper', 'lower', 'other'})
+_MODIFIERS = frozenset({'upper', 'lower', 'other', 'index', 'middle',
+                        'ring', 'little', 'pointing'})
 _CONJUNCTIONS = frozenset({'and', 'or'})
 
 
@@ -156,25 +161,38 @@ def phrase_mentions(phrase: Sequence[Word]) -> List[BodyPartMention]:
             continue
         part, width = _part_of(phrase, i)
         if part is None:
-            start = i + 1
-            last_end = None
+            # a compound modifier ('index' in 'right index finger') keeps
+            # the words before it; any other noun ends the modifiers
+            if i + 1 >= len(phrase) or phrase[i + 1].upos not in _NOUNS:
+                start = i + 1
+                last_end = None
             continue
         modifiers = [w.text.lower() for w in phrase[start:i + 1 - width]]
-        sides = {SIDE_WORDS[m] for m in modifiers if m in SIDE_WORDS}
-        if any(m in BOTH_WORDS for m in modifiers) or len(sides) > 1:
-            side = None
-        elif sides:
-            side = sides.pop()
-        elif last_end is not None and phrase[last_end].upos == 'POSS' and \
-                last_end == i - width:
-            side = last_side
-        else:
-            side = None
+        side = _side(modifiers, phrase, i - width, last_side, last_end)
         text = ' '.join(w.text for w in phrase[start:i + 1])
         mentions.append(BodyPartMention(part, side, text))
         start = i + 1
         last_side, last_end = side, i + 1
     return mentions
+
+
+def _side(modifiers, phrase, before, last_side, last_end):
+    """Side of a body part from the words in front of it.
+
+    An explicit single side wins ('two right fingers'); two sides or a
+    both-word without a side mean both sides; a part joined by 'and'/'or'
+    to the previous part (``right thumb and fingers``) or following its
+    ``'s`` (``the right hand's fingers``) takes that part's side.
+    """
+    sides = {SIDE_WORDS[m] for m in modifiers if m in SIDE_WORDS}
+    if len(sides) == 1:
+        return sides.pop()
+    if sides or any(m in BOTH_WORDS for m in modifiers):
+        return None
+    joined = last_end is not None and last_end == before + 1 - len(
+        modifiers) and all(m in _CONJUNCTIONS or m == "'s"
+                           for m in modifiers) and modifiers
+    return last_side if joined else None
 
 
 def mentions_from_words(sentences) -> List[BodyPartMention]:
