@@ -66,6 +66,19 @@ CASES = [
       'Then/ADV/then the/DET/the right/ADJ/right knee/NOUN/knee '
       'lifts/VERB/lift ./PUNCT/.'),
      ['left_ankle', 'left_foot', 'right_knee', 'right_ankle', 'right_foot']),
+    # a part joined by 'and' keeps the side; a number does not undo a side;
+    # a compound modifier ('index finger') keeps the side in front of it
+    (('The/DET/the right/ADJ/right thumb/NOUN/thumb and/CCONJ/and '
+      'fingers/NOUN/finger pinch/VERB/pinch ./PUNCT/.', ),
+     ['right_hand_tip', 'right_thumb']),
+    (('Two/NUM/two right/ADJ/right fingers/NOUN/finger rise/VERB/rise '
+      './PUNCT/.', ), ['right_hand_tip', 'right_thumb']),
+    (('The/DET/the right/ADJ/right index/NOUN/index finger/NOUN/finger '
+      'points/VERB/point ./PUNCT/.', ), ['right_hand_tip', 'right_thumb']),
+    (('The/DET/the right/ADJ/right hand/NOUN/hand and/CCONJ/and '
+      'the/DET/the left/ADJ/left foot/NOUN/foot move/VERB/move ./PUNCT/.', ),
+     ['right_hand', 'left_ankle', 'left_foot', 'right_hand_tip',
+      'right_thumb']),
     # a compound noun after the part resets the modifiers
     (('The/DET/the right/ADJ/right knee/NOUN/knee joint/NOUN/joint '
       'and/CCONJ/and hip/NOUN/hip flex/VERB/flex ./PUNCT/.', ),
@@ -107,6 +120,10 @@ def test_layout_mapping_of_other_layouts():
     ("The right arm's fingers grip the cup.",
      ['right_shoulder', 'right_elbow', 'right_wrist', 'right_hand_tip',
       'right_thumb']),
+    ('The right thumb and fingers pinch the cap.',
+     ['right_hand_tip', 'right_thumb']),
+    ('Two right fingers form a V.', ['right_hand_tip', 'right_thumb']),
+    ('The right index finger points.', ['right_hand_tip', 'right_thumb']),
     ('The legs and the left arm swing.',
      ['left_shoulder', 'left_elbow', 'left_wrist', 'left_hip', 'left_knee',
       'left_ankle', 'right_hip', 'right_knee', 'right_ankle']),
