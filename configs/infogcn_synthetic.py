@@ -9,7 +9,7 @@
 # the test classes): tools/test_oneshot.py evaluates the last checkpoint.
 _base_ = [
     '_base_/models/infogcn.py', '_base_/datasets/synthetic_oneshot_3d.py',
-    '_base_/schedules/synthetic_demo.py', '_base_/default_runtime.py'
+    '_base_/schedules/cpu_15e.py', '_base_/default_runtime.py'
 ]
 
 num_base_classes = 12

@@ -9,7 +9,7 @@ from . import compat
 
 compat.apply()
 
-from . import datasets, evaluation, models  # noqa: E402,F401
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
 from .skeleton import LAYOUTS, Layout, get_layout  # noqa: E402
 from .version import __version__  # noqa: E402
 

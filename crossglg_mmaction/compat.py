@@ -11,12 +11,17 @@ imported (see ``docs/install.md``):
 3. torch >= 2.6 loads checkpoints with ``weights_only=True``; MMEngine
    checkpoints hold a few non-tensor objects. Exactly those are allow-listed;
    weights-only loading stays on.
+4. MMEngine's launchers assume a GPU per process (``torch.cuda.set_device``,
+   DDP ``device_ids``); on a machine without one, distributed runs use the
+   CPU with gloo instead (:mod:`.cpu_distributed`, docs/distributed.md).
 """
 import sys
 import types
 
 import numpy as np
 import torch
+
+from . import cpu_distributed
 
 MMENGINE_RANGE = ('0.10.7', '1.0.0')
 MMCV_RANGE = ('2.0.0rc4', '2.2.0')
@@ -99,3 +104,4 @@ def apply():
     disable_multimodal_models()
     check_versions()
     allow_checkpoint_globals()
+    cpu_distributed.apply()

@@ -9,9 +9,11 @@ from mmengine.registry import init_default_scope
 from crossglg_mmaction.models.export import inference_model_config
 from mmaction.registry import MODELS
 
-ROOT = osp.join(osp.dirname(__file__), '..', 'configs')
+REPO = osp.join(osp.dirname(__file__), '..')
+ROOT = osp.join(REPO, 'configs')
 CONFIGS = sorted(
-    p for p in glob.glob(osp.join(ROOT, '**', '*.py'), recursive=True)
+    p for folder in ('configs', 'benchmarks/configs')
+    for p in glob.glob(osp.join(REPO, folder, '**', '*.py'), recursive=True)
     if '_base_' not in p)
 
 
@@ -36,7 +38,7 @@ def test_configs_exist():
 
 
 @pytest.mark.parametrize('path', CONFIGS,
-                         ids=[osp.relpath(p, ROOT) for p in CONFIGS])
+                         ids=[osp.relpath(p, REPO) for p in CONFIGS])
 def test_config_builds_and_is_consistent(path):
     cfg = Config.fromfile(path)
     assert cfg.custom_imports['imports'] == ['crossglg_mmaction']

@@ -6,6 +6,7 @@ Prints the parameter counts of the training and the inference model. Load
 the result with ``load_from`` in a config whose ``cls_head.guidance=False``.
 """
 import argparse
+import sys
 
 from mmengine.config import Config
 
@@ -31,4 +32,7 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except (ValueError, FileNotFoundError) as error:
+        sys.exit(f'export_inference_model.py: error: {error}')

@@ -24,8 +24,9 @@ from mmengine.config import Config, DictAction
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.registry import init_default_scope
-from mmengine.runner import CheckpointLoader, Runner
+from mmengine.runner import Runner
 
+from crossglg_mmaction.checkpoint import load_checkpoint_file
 from crossglg_mmaction.datasets import OneShotPoseDataset, get_protocol
 from crossglg_mmaction.datasets.oneshot_dataset import load_class_names
 from crossglg_mmaction.evaluation.feature_cache import (cache_key,
@@ -88,6 +89,10 @@ def parse_args(argv=None):
                         choices=['none', 'pytorch', 'slurm', 'mpi'])
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args(argv)
+    if args.batch_size is not None and args.batch_size < 1:
+        parser.error(f'--batch-size must be >= 1, got {args.batch_size}')
+    if args.num_workers is not None and args.num_workers < 0:
+        parser.error(f'--num-workers must be >= 0, got {args.num_workers}')
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
@@ -225,14 +230,7 @@ def check_layout(cfg, plan, config):
 
 def check_checkpoint(cfg, checkpoint, config) -> None:
     """Raise when the checkpoint's weights do not fit the config's model."""
-    if not osp.isfile(checkpoint):
-        raise FileNotFoundError(f'checkpoint not found: {checkpoint}')
-    try:
-        state = CheckpointLoader.load_checkpoint(checkpoint,
-                                                 map_location='cpu')
-    except Exception as err:
-        raise ValueError(f'cannot read checkpoint {checkpoint}: '
-                         f'{type(err).__name__}: {err}') from None
+    state = load_checkpoint_file(checkpoint)
     state = state.get('state_dict', state) if isinstance(state, dict) else {}
     state = {k[len('module.'):] if k.startswith('module.') else k: v
              for k, v in state.items()}
@@ -282,6 +280,17 @@ def extract(cfg, plan, args, work_dir):
     return runner.test_loop.evaluator.metrics[0].collected
 
 
+def check_embeddings(collected, checkpoint) -> None:
+    """Raise, before anything is cached, on NaN/inf embeddings."""
+    bad = ~np.isfinite(collected['embedding']).all(axis=1)
+    if bad.any():
+        labels = sorted(set(collected['original_label'][bad].tolist()))
+        raise ValueError(
+            f'checkpoint {checkpoint}: the model gives NaN/inf embeddings for '
+            f'{int(bad.sum())} of {len(bad)} samples (labels {labels[:10]}); '
+            'a diverged training run? No features cached, no results written')
+
+
 def features_for(collected, labels):
     """The rows of ``collected`` whose original label is in ``labels``."""
     mask = np.isin(collected['original_label'], labels)
@@ -326,6 +335,7 @@ def main(argv=None):
     if not is_rank_zero():
         return None
     if status != 'hit':
+        check_embeddings(collected, args.checkpoint)
         save_features(cache_path, collected, key,
                       dict(checkpoint=args.checkpoint, config=args.config))
     else:

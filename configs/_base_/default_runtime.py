@@ -10,3 +10,8 @@ default_hooks = dict(
                     max_keep_ckpts=3))
 
 randomness = dict(seed=1)
+
+# Resumable runs (docs/faults.md): re-seed every epoch from (seed, epoch), so
+# `--resume` continues with the random numbers of an uninterrupted run; stop
+# with a clear message when `load_from` / `--resume` names a damaged file.
+custom_hooks = [dict(type='EpochSeedHook'), dict(type='CheckpointCheckHook')]

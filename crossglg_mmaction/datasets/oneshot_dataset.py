@@ -3,13 +3,13 @@ import os.path as osp
 from collections import Counter, defaultdict
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
-import mmengine
 from mmengine.logging import MMLogger
 
 from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 from ..skeleton import get_layout
 from .protocols import get_protocol
+from .safe_annotations import load_annotation_file
 from .skeleton_checks import annotation_problems, label_problem
 
 MAX_REPORTED = 10
@@ -70,7 +70,9 @@ class OneShotPoseDataset(PoseDataset):
     Subclasses add per-sample fields by extending :meth:`parse_data_info`.
 
     Args:
-        ann_file (str): MMAction2 skeleton pickle.
+        ann_file (str): MMAction2 skeleton pickle (trusted input: unpickling
+            runs code), or the same annotations as ``.npz``/``.json``, read
+            without pickle (see :mod:`.safe_annotations`).
         pipeline (list[dict | callable]): Data transforms.
         protocol (str | dict | OneShotProtocol): See
             :func:`~crossglg_mmaction.datasets.protocols.get_protocol`.
@@ -173,10 +175,7 @@ class OneShotPoseDataset(PoseDataset):
         return [int(self.get_data_info(idx)['label'])]
 
     def _load_annotations(self) -> List[dict]:
-        if not osp.isfile(self.ann_file):
-            raise FileNotFoundError(
-                f'annotation file not found: {self.ann_file}')
-        data = mmengine.load(self.ann_file)
+        data = load_annotation_file(self.ann_file)
         if not isinstance(data, dict) or not isinstance(
                 data.get('annotations'), list):
             raise ValueError(f'{self.ann_file}: expected a dict with an '
@@ -222,7 +221,7 @@ class OneShotPoseDataset(PoseDataset):
         if self.subset == 'base':
             return {}
         listed = self.protocol.subset_exemplars(self.subset)
-        by_name = {a['frame_dir']: a for a in annotations}
+        by_name = {a.get('frame_dir'): a for a in annotations}
         by_label = defaultdict(list)
         for anno in kept:
             by_label[anno['label']].append(anno['frame_dir'])

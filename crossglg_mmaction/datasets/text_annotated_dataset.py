@@ -1,5 +1,5 @@
 """One-shot skeleton dataset with per-class text from a cached text bank."""
-from mmengine.dist import barrier, get_rank
+from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.logging import MMLogger
 
 from mmaction.registry import DATASETS
@@ -28,7 +28,9 @@ class TextAnnotatedDataset(OneShotPoseDataset):
 
     Start-up checks, each naming both sides: the bank's layout, classes and
     embedding width against the dataset's layout, classes and
-    ``text_channels``; every class has at least one key joint.
+    ``text_channels``; the text file's class names against the dataset's
+    (when it has names: ``class_names`` or the protocol's); every class has
+    at least one key joint.
 
     Args:
         text_bank (dict): ``annotations`` (a shipped name such as 'ntu120'
@@ -42,8 +44,10 @@ class TextAnnotatedDataset(OneShotPoseDataset):
 
     def __init__(self, *args, text_bank, **kwargs):
         self.text_bank_cfg = self._check_cfg(text_bank)
+        named = kwargs.get('class_names') is not None
         super().__init__(*args, **kwargs)
-        self.bank = self._load_bank()
+        self.bank = self._load_bank(named or
+                                    self.protocol.class_names is not None)
 
     @staticmethod
     def _check_cfg(text_bank):
@@ -57,15 +61,19 @@ class TextAnnotatedDataset(OneShotPoseDataset):
                 f'expected {", ".join(TEXT_BANK_KEYS)}')
         return text_bank
 
-    def _load_bank(self):
+    def _load_bank(self, named):
         cfg = dict(self.text_bank_cfg)
         expected_width = cfg.pop('text_channels')
         labels = list(self.original_labels)
+        # with known class names, the text file's names must match them
+        wanted = {label: self.class_names[label]
+                  for label in labels} if named else labels
         with forward_to_mmengine():
-            if get_rank() == 0:
-                get_text_bank(labels=labels, **cfg)
-            barrier()
-            bank = get_text_bank(labels=labels, **cfg)
+            if get_world_size() > 1:  # rank 0 builds, the others load
+                if get_rank() == 0:
+                    get_text_bank(labels=wanted, **cfg)
+                barrier()
+            bank = get_text_bank(labels=wanted, **cfg)
         source = (f'TextAnnotatedDataset ({self.ann_file}, protocol '
                   f'{self.protocol.name!r}, subset {self.subset!r}, '
                   f'text_channels={expected_width})')

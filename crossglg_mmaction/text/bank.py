@@ -78,6 +78,12 @@ class TextBank:
                 f'{self.key_joints.shape}; expected (K,), (K, V, C), (K, V)')
         if len(set(self.labels.tolist())) != k:
             raise ValueError(f'{where}: duplicate labels in the bank')
+        bad = ~(np.isfinite(self.embeddings).all(axis=(1, 2))
+                & np.isfinite(self.key_joints).all(axis=1))
+        if bad.any():
+            raise ValueError(f'{where}: NaN/inf values in the embeddings or '
+                             f'key joints of class label(s) '
+                             f'{self.labels[bad].tolist()[:20]}')
         self._rows = {int(label): i for i, label in enumerate(self.labels)}
 
     @property
@@ -118,6 +124,12 @@ class TextBank:
         if layout is not None and get_layout(layout).name != self.layout:
             raise ValueError(f'{where} was built for layout {self.layout!r} '
                              f'but {source} uses {get_layout(layout).name!r}')
+        if layout is not None and \
+                get_layout(layout).num_joints != self.num_joints:
+            raise ValueError(f'{where} holds {self.num_joints} joints per '
+                             f'class but layout {get_layout(layout).name!r} '
+                             f'of {source} has '
+                             f'{get_layout(layout).num_joints}')
         if labels is not None:
             missing = sorted(set(int(x) for x in labels) - set(self._rows))
             if missing:
@@ -151,7 +163,10 @@ def load_text_bank(path: str) -> TextBank:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in _ARRAYS if k in npz.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e:
-        raise ValueError(f'{path}: not a readable text bank ({e})') from None
+        raise ValueError(
+            f'{path}: not a readable text bank ({e}); the file is damaged: '
+            'delete it and build it again (tools/build_text_bank.py, or '
+            'any run with the same text_bank settings)') from None
     missing = [k for k in _ARRAYS if k not in arrays]
     if missing:
         raise ValueError(f'{path}: not a text bank, arrays {missing} are '
@@ -351,8 +366,9 @@ def get_text_bank(annotations,
             :func:`default_cache_dir`.
         description_set (str, optional): Set to encode. Defaults to the
             file's default set.
-        labels (Iterable[int], optional): Classes in bank order. Defaults to
-            all classes.
+        labels (Iterable[int] | Mapping[int, str], optional): Classes in
+            bank order, or label -> class name to also check the names.
+            Defaults to all classes.
         path (str, optional): Exact bank file (overrides ``cache_dir``).
             Defaults to None.
         extractor (str | KeyJointExtractor): For classes without key joints.

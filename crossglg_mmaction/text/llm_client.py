@@ -114,7 +114,8 @@ class LLMClient:
     Args:
         model (str): Model name on the endpoint.
         base_url (str, optional): Endpoint base URL, e.g.
-            'http://127.0.0.1:8000/v1'. Defaults to None (OpenAI's).
+            'http://127.0.0.1:8000/v1'. Defaults to None (the openai
+            client's: ``OPENAI_BASE_URL`` if set, else OpenAI's).
         api_key_env (str): Environment variable holding the API key (any
             non-empty value for endpoints without authentication). Defaults
             to 'OPENAI_API_KEY'.
@@ -149,11 +150,12 @@ class LLMClient:
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.endpoint = urlparse(base_url).hostname if base_url else \
-            'api.openai.com'
         self._client = openai.OpenAI(
             api_key=api_key, base_url=base_url, timeout=timeout,
             max_retries=0)
+        # the host actually contacted (without base_url: OPENAI_BASE_URL
+        # from the environment, else OpenAI's)
+        self.endpoint = urlparse(str(self._client.base_url)).hostname
 
     def _scrub(self, text: str) -> str:
         """``text`` with the API key masked, should an endpoint echo it."""

@@ -2,13 +2,13 @@
 show: JID joint importance, labels and hooked attention maps."""
 import contextlib
 import copy
-import os.path as osp
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 
+from ..checkpoint import load_checkpoint_file
 from .hooks import AttentionCollector
 
 WRAPPERS = ('RepeatDataset', 'ClassBalancedDataset')
@@ -45,7 +45,6 @@ def load_model(config: str,
     """
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
-    from mmengine.runner import CheckpointLoader
 
     from mmaction.registry import MODELS
 
@@ -53,15 +52,8 @@ def load_model(config: str,
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    if not osp.isfile(checkpoint):
-        raise FileNotFoundError(f'checkpoint not found: {checkpoint}')
+    state = load_checkpoint_file(checkpoint)
     model = MODELS.build(copy.deepcopy(cfg.model))
-    try:
-        state = CheckpointLoader.load_checkpoint(checkpoint,
-                                                 map_location='cpu')
-    except Exception as err:
-        raise ValueError(f'cannot read checkpoint {checkpoint}: '
-                         f'{type(err).__name__}: {err}') from None
     if isinstance(state, dict):
         state = state.get('state_dict', state)
     state = {k[len('module.'):] if k.startswith('module.') else k: v

@@ -122,7 +122,7 @@ def test_inference_export_drops_guidance_and_predicts_the_same(
     guidance = sum(p.numel() for p in model.cls_head.guidance.parameters())
     assert counts['training_parameters'] - counts['inference_parameters'] \
         == guidance
-    exported = torch.load(tmp_path / 'infer.pth', weights_only=False)
+    exported = torch.load(tmp_path / 'infer.pth', weights_only=True)
     assert not any('guidance' in k for k in exported['state_dict'])
     infer = MODELS.build(inference_model_config(cfg.model)).eval()
     infer.load_state_dict(exported['state_dict'])

@@ -22,7 +22,7 @@ def test_jid_reads_the_width_of_block_n_pre():
 def test_reweight_scales_each_joint_as_in_eq1():
     x = torch.randn(2 * 2, 8, 4, 25)  # (N*M, C, T, V)
     k_out = torch.softmax(torch.randn(2, 25), dim=-1)
-    out = JointImportance.reweight(x, k_out)
+    out = JointImportance(in_channels=8, after_block=1).reweight(x, k_out)
     for n in range(2):
         for m in range(2):
             expected = x[n * 2 + m] * k_out[n][None, None, :]

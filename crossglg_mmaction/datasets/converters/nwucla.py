@@ -19,6 +19,8 @@ from typing import Optional, Tuple
 import numpy as np
 
 from ...fileio import atomic_write
+from ..safe_annotations import (is_safe_annotation_file,
+                                save_skeleton_annotations)
 from .validate import SkeletonPickleReport, validate_skeleton_pickle
 
 NUM_JOINTS = 20
@@ -94,7 +96,8 @@ def convert_nwucla(src_dir: str,
 
     Args:
         src_dir (str): Folder with the ``.json`` sequences.
-        out_file (str, optional): Pickle to write (atomically). Defaults to
+        out_file (str, optional): Pickle to write (atomically), or a
+            ``.npz``/``.json`` file that loads without pickle. Defaults to
             None (not written).
         num_classes (int): Labels in the files are 1..num_classes.
             Defaults to 10.
@@ -137,7 +140,9 @@ def convert_nwucla(src_dir: str,
     report.warnings += [f'skipped: {p}' for p in problems]
     if not report.ok:
         raise ValueError(report.format())
-    if out_file is not None:
+    if out_file is not None and is_safe_annotation_file(out_file):
+        save_skeleton_annotations(data, out_file)
+    elif out_file is not None:
         with atomic_write(out_file, 'wb') as f:
             pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
     return data, report

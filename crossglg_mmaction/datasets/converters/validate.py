@@ -7,6 +7,7 @@ from typing import Dict, List, Optional, Union
 import numpy as np
 
 from ...skeleton import get_layout
+from ..safe_annotations import load_annotation_file
 from ..skeleton_checks import annotation_problems
 
 MAX_LISTED = 20
@@ -83,7 +84,8 @@ def validate_skeleton_pickle(source: Union[str, dict],
     classes without samples.
 
     Args:
-        source (str | dict): Pickle path or the loaded data.
+        source (str | dict): Pickle (or ``.npz``/``.json``, see
+            :mod:`..safe_annotations`) path or the loaded data.
         layout (str, optional): Expected layout. Defaults to None.
         num_classes (int, optional): Number of classes. Defaults to None.
         check_duplicates (bool): Hash keypoints to find identical samples.
@@ -95,11 +97,10 @@ def validate_skeleton_pickle(source: Union[str, dict],
     name = source if isinstance(source, str) else '<data>'
     report = SkeletonPickleReport(name)
     if isinstance(source, str):
-        import mmengine
         try:
-            source = mmengine.load(source)
-        except Exception as err:
-            report.errors.append(f'cannot load: {type(err).__name__}: {err}')
+            source = load_annotation_file(source)
+        except (ValueError, FileNotFoundError) as err:
+            report.errors.append(f'cannot load: {err}')
             return report
     if not isinstance(source, dict) or not isinstance(
             source.get('annotations'), list):

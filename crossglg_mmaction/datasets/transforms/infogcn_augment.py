@@ -63,10 +63,12 @@ class TemporalCropResize(BaseTransform):
     def __init__(self, clip_len=64, ratio_range=(0.5, 1.0), test_ratio=0.95,
                  test_mode=False):
         if clip_len < 1:
-            raise ValueError(f'clip_len must be >= 1, got {clip_len}')
+            raise ValueError(f'TemporalCropResize: clip_len must be >= 1, '
+                             f'got {clip_len}')
         low, high = ratio_range
         if not 0 < low <= high <= 1 or not 0 < test_ratio <= 1:
-            raise ValueError('crop ratios must lie in (0, 1], got '
+            raise ValueError('TemporalCropResize: crop ratios must lie in '
+                             '(0, 1], got '
                              f'ratio_range={ratio_range}, test_ratio='
                              f'{test_ratio}')
         self.clip_len = clip_len
@@ -123,7 +125,8 @@ class RandomRotate3D(BaseTransform):
 
     def __init__(self, max_angle=0.3):
         if max_angle < 0:
-            raise ValueError(f'max_angle must be >= 0, got {max_angle}')
+            raise ValueError(f'RandomRotate3D: max_angle must be >= 0, got '
+                             f'{max_angle}')
         self.max_angle = max_angle
 
     @staticmethod

@@ -5,6 +5,7 @@ from torch import nn
 
 from mmaction.registry import MODELS
 from ...skeleton import get_layout
+from ..checks import check_positive_ints
 from .infogcn_blocks import EncodingBlock, bn_init
 from .joint_importance import JointImportance, check_importance_cfg
 
@@ -75,6 +76,16 @@ class InfoGCN(BaseModule):
                  importance=None,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        check_positive_ints(type(self).__name__, in_channels=in_channels,
+                            base_channels=base_channels,
+                            num_stages=num_stages, num_heads=num_heads,
+                            num_person=num_person)
+        outside = sorted((set(inflate_stages) | set(down_stages)) -
+                         set(range(1, num_stages + 1)))
+        if outside:
+            raise ValueError(f'{type(self).__name__}: inflate_stages/'
+                             f'down_stages {outside} are not blocks '
+                             f'1..{num_stages} (num_stages)')
         self.layout = get_layout(layout)
         self.num_joints = self.layout.num_joints
         self.in_channels = in_channels

@@ -6,7 +6,7 @@ from torch import nn
 from mmaction.registry import MODELS
 
 JID_POSITIONS = ('post_input', 'post_output')
-JID_KEYS = ('after_block', 'hidden_channels', 'apply_to')
+JID_KEYS = ('after_block', 'hidden_channels', 'apply_to', 'stop_gradient')
 
 
 def check_importance_cfg(importance, num_stages, owner):
@@ -27,6 +27,11 @@ def check_importance_cfg(importance, num_stages, owner):
             or not 1 <= after <= num_stages:
         raise ValueError(f'{owner} importance.after_block must be an integer '
                          f'in 1..{num_stages} (N_pre), got {after!r}')
+    hidden = importance.get('hidden_channels')
+    if hidden is not None and (isinstance(hidden, bool)
+                               or not isinstance(hidden, int) or hidden < 1):
+        raise ValueError(f'{owner} importance.hidden_channels must be a '
+                         f'positive integer or None, got {hidden!r}')
     apply_to = importance.get('apply_to', 'post_input')
     if apply_to not in JID_POSITIONS:
         raise ValueError(f'{owner} importance.apply_to must be one of '
@@ -55,6 +60,9 @@ class JointImportance(BaseModule):
             ``f_post`` while its Table 5 discussion ("the subsequent blocks
             that can be affected by the JID") implies the first reading; the
             two coincide for ``N_pre = N``. Defaults to 'post_input'.
+        stop_gradient (bool): Reweight with ``k_out`` detached, so that JID
+            learns from the calibration loss alone and the classification
+            loss cannot drive it (see ``docs/method.md``). Defaults to False.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
 
     Examples:
@@ -65,10 +73,11 @@ class JointImportance(BaseModule):
     """
 
     def __init__(self, in_channels, after_block, hidden_channels=None,
-                 apply_to='post_input', init_cfg=None):
+                 apply_to='post_input', stop_gradient=False, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.after_block = after_block
         self.apply_to = apply_to
+        self.stop_gradient = stop_gradient
         hidden_channels = hidden_channels or in_channels // 2
         self.fc1 = nn.Linear(in_channels, hidden_channels)
         self.relu = nn.ReLU(inplace=True)
@@ -81,14 +90,15 @@ class JointImportance(BaseModule):
         scores = self.fc2(self.relu(self.fc1(pooled.transpose(1, 2))))
         return scores.squeeze(-1).softmax(dim=-1)
 
-    @staticmethod
-    def reweight(x, k_out):
+    def reweight(self, x, k_out):
         """Eq. (1): scale every joint's features by its importance.
 
         Args:
             x (Tensor): Features (N*M, C, T, V).
             k_out (Tensor): Joint importance (N, V).
         """
+        if self.stop_gradient:
+            k_out = k_out.detach()
         num_persons = x.shape[0] // k_out.shape[0]
         weights = torch.repeat_interleave(k_out, num_persons, dim=0)
         return x * weights[:, None, None, :]

@@ -4,6 +4,7 @@ from mmengine.model import BaseModule
 from torch import nn
 
 from mmaction.registry import MODELS
+from ..checks import check_positive_ints
 
 
 def two_layer_mlp(in_channels, hidden_channels, out_channels):
@@ -89,6 +90,11 @@ class CrossModalGuidance(BaseModule):
                  mlp_ratio=2., text_self_attention=True, dropout=0.,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        check_positive_ints(type(self).__name__, in_channels=in_channels,
+                            text_channels=text_channels,
+                            out_channels=out_channels,
+                            common_channels=common_channels,
+                            num_heads=num_heads)
         if common_channels % num_heads:
             raise ValueError(f'CrossModalGuidance: common_channels='
                              f'{common_channels} must be divisible by '

@@ -5,6 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from mmaction.registry import MODELS
+from ..checks import check_loss_weights
 from .infogcn_head import InfoGCNHead
 
 TEXT_FIELD = 'text_embedding'
@@ -86,6 +87,8 @@ class CrossGLGHead(InfoGCNHead):
         self.loss_c = MODELS.build(loss_c)
         self.loss_calibrate = (
             MODELS.build(loss_calibrate) if loss_calibrate else None)
+        check_loss_weights(type(self).__name__, loss_c=self.loss_c,
+                           loss_calibrate=self.loss_calibrate)
 
     def _targets(self, data_samples, device):
         """Hard labels and (label-smoothed) CE targets."""

@@ -7,6 +7,7 @@ from torch import nn
 
 from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
+from ..checks import check_positive_ints
 
 EMBEDDINGS = ('hidden', 'mu')
 
@@ -79,6 +80,9 @@ class InfoGCNHead(BaseHead):
                  average_clips='prob',
                  init_cfg=None,
                  **kwargs):
+        check_positive_ints(type(self).__name__, num_classes=num_classes,
+                            in_channels=in_channels,
+                            latent_channels=latent_channels)
         if loss_cls is None:
             loss_cls = dict(type='CrossEntropyLoss')
         super().__init__(

@@ -1,6 +1,6 @@
-# Short CPU schedule for the synthetic demo: SGD with Nesterov momentum as in
-# InfoGCN, one warm-up epoch, cosine decay; one-shot validation on the novel
-# classes every 5 epochs (monitoring only).
+# Short CPU schedule (synthetic demo, NW-UCLA CPU benchmark): SGD with
+# Nesterov momentum as in InfoGCN, one warm-up epoch, cosine decay, batch 16;
+# one-shot validation on the novel classes every 5 epochs (monitoring only).
 max_epochs = 15
 train_cfg = dict(
     type='EpochBasedTrainLoop', max_epochs=max_epochs, val_begin=5,

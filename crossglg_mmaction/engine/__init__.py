@@ -1,0 +1,3 @@
+from .hooks import CheckpointCheckHook, EpochSeedHook
+
+__all__ = ['CheckpointCheckHook', 'EpochSeedHook']

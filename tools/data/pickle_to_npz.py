@@ -1,0 +1,48 @@
+"""Convert an MMAction2 skeleton pickle to ``.npz`` (or ``.json``).
+
+    python tools/data/pickle_to_npz.py data/skeleton/ntu120_3d.pkl \
+        data/skeleton/ntu120_3d.npz --layout ntu25 --num-classes 120
+
+Unpickling runs code inside the file, so a pickle is trusted input. Convert
+it once where it is trusted (e.g. where it was made); the ``.npz`` loads
+without pickle (``OneShotPoseDataset(ann_file='....npz')``,
+docs/security.md). The pickle is validated first (as by
+``validate_pickle.py``); a file with errors is not converted.
+"""
+import argparse
+import sys
+
+from crossglg_mmaction.datasets.converters import validate_skeleton_pickle
+from crossglg_mmaction.datasets.safe_annotations import (
+    is_safe_annotation_file, load_annotation_file, save_skeleton_annotations)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('pickle', help='skeleton annotation pickle (trusted)')
+    parser.add_argument('out_file', help='.npz or .json file to write')
+    parser.add_argument('--layout', help='expected joint layout (e.g. '
+                        'ntu25, kinect_v1_20, coco17, openpose18)')
+    parser.add_argument('--num-classes', type=int)
+    args = parser.parse_args(argv)
+    if not is_safe_annotation_file(args.out_file):
+        parser.error(f'out_file must end in .npz or .json, got '
+                     f'{args.out_file!r}')
+    data = load_annotation_file(args.pickle)
+    report = validate_skeleton_pickle(data, args.layout, args.num_classes,
+                                      check_duplicates=False)
+    report.source = args.pickle
+    if not report.ok:
+        raise ValueError(f'not converted, {args.out_file} is not written:\n'
+                         f'{report.format()}')
+    save_skeleton_annotations(data, args.out_file)
+    print(f'{len(data["annotations"])} samples: {args.pickle} -> '
+          f'{args.out_file}')
+    return args.out_file
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except (ValueError, FileNotFoundError) as error:
+        sys.exit(f'pickle_to_npz.py: error: {error}')
