@@ -1,19 +1,13 @@
 """Time building a text bank with the offline encoder, and a cache hit.
 
-By default a synthetic 120-class NTU (ntu25) annotation file is generated
-(deterministic, realistic text lengths: a 4-sentence global description and
-25 joint sentences of about 25 words per class). ``--annotations`` times an
-annotation file instead; ``--writer-lists`` first converts the annotation
-writers' list-of-classes JSON files (``[{"label", "code", "name", "global",
-"joints"}, ...]``) into one annotation file. Each build runs into an empty
-cache folder; each cache hit re-reads and re-validates the annotation file,
-hashes the texts and loads the bank, exactly as ``get_text_bank`` does when
-a dataset is built.
+Times the shipped NTU-120 annotations (or ``--annotations FILE``). Each
+build runs into an empty cache folder; each cache hit re-reads and
+re-validates the annotation file, hashes the texts and loads the bank,
+exactly as ``get_text_bank`` does when a dataset is built.
 
 Example::
 
-    python benchmarks/text_bank.py --classes 120 --dim 256 --repeats 5
-    python benchmarks/text_bank.py --writer-lists ntu120_A*.json
+    python benchmarks/text_bank.py --annotations ntu120 --dim 256 --repeats 9
 """
 import argparse
 import json
@@ -25,80 +19,10 @@ import sys
 import tempfile
 import time
 
-import numpy as np
-
-from crossglg_mmaction.skeleton import get_layout
 from crossglg_mmaction.text.annotations import (load_annotations,
-                                                new_annotations,
-                                                save_annotations,
-                                                upsert_description)
+                                                resolve_annotation_file)
 from crossglg_mmaction.text.bank import get_text_bank, load_text_bank
-from crossglg_mmaction.text.keyjoints import (KeyJointExtractor,
-                                              lexical_key_joints)
-
-PARTS = ('head', 'right hand', 'left hand', 'both arms', 'right elbow',
-         'left knee', 'right foot', 'torso', 'hips', 'shoulders', 'legs')
-VERBS = ('rises', 'lowers', 'rotates', 'swings', 'bends', 'straightens',
-         'pushes', 'pulls', 'holds steady', 'shifts', 'extends', 'tilts')
-HOW = ('slowly', 'quickly', 'smoothly', 'briefly', 'firmly', 'gently',
-       'repeatedly', 'steadily', 'a little', 'fully')
-OBJECTS = ('cup', 'phone', 'bag', 'ball', 'chair', 'door', 'paper', 'hat',
-           'shoe', 'partner', 'floor', 'table', 'face', 'chest', 'waist')
-PHASES = ('at the start', 'during the main phase', 'near the end',
-          'throughout the action', 'after the peak of the motion')
-
-
-def synthetic_annotations(num_classes=120, layout='ntu25', seed=0) -> dict:
-    """A deterministic annotation dict with realistic text lengths."""
-    rng = np.random.default_rng(seed)
-    layout = get_layout(layout)
-    data = new_annotations('synthetic-benchmark', layout, 'authored')
-
-    def pick(pool):
-        return pool[rng.integers(len(pool))]
-
-    for label in range(num_classes):
-        name = f'action {label:03d} {pick(VERBS)} {pick(OBJECTS)}'
-        sentences = [
-            f'The {pick(PARTS)} {pick(VERBS)} {pick(HOW)} toward the '
-            f'{pick(OBJECTS)} {pick(PHASES)}.' for _ in range(4)
-        ]
-        global_text = ' '.join(sentences)
-        joints = {
-            j: (f'The {j.replace("_", " ")} {pick(VERBS)} {pick(HOW)} '
-                f'{pick(PHASES)} while the {pick(PARTS)} {pick(VERBS)} near '
-                f'the {pick(OBJECTS)}, then it {pick(VERBS)} {pick(HOW)} '
-                f'and settles {pick(PHASES)} (class {label}).')
-            for j in layout.joints
-        }
-        upsert_description(
-            data, label, name, 'authored', {
-                'global': global_text,
-                'joints': joints,
-                'key_joints': lexical_key_joints(global_text, layout),
-                'key_joints_extractor': 'lexical',
-                'provenance': {'source': 'generated',
-                               'note': 'benchmarks/text_bank.py'},
-            })
-    return data
-
-
-def from_writer_lists(paths, layout='ntu25') -> dict:
-    """One annotation dict from writer list files (key joints: lexical)."""
-    data = new_annotations('ntu120', layout, 'authored')
-    for path in paths:
-        with open(path, encoding='utf-8') as f:
-            for c in json.load(f):
-                upsert_description(
-                    data, c['label'], c['name'], 'authored', {
-                        'global': c['global'],
-                        'joints': c['joints'],
-                        'key_joints': lexical_key_joints(c['global'], layout),
-                        'key_joints_extractor': 'lexical',
-                        'provenance': {'source': 'authored'},
-                    }, c.get('code'))
-    return data
-
+from crossglg_mmaction.text.keyjoints import KeyJointExtractor
 
 def timed(fn, repeats, cpu=None):
     """Run ``fn`` ``repeats`` times; wall times (and CPU times into ``cpu``).
@@ -115,12 +39,8 @@ def timed(fn, repeats, cpu=None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--annotations', default=None,
-                        help='annotation file (default: synthetic)')
-    parser.add_argument('--writer-lists', nargs='+', default=None,
-                        help='annotation writers\' list files to convert')
-    parser.add_argument('--classes', type=int, default=120,
-                        help='synthetic classes (default: 120)')
+    parser.add_argument('--annotations', default='ntu120',
+                        help='annotation file or shipped name')
     parser.add_argument('--dim', type=int, default=256,
                         help='tfidf_svd width (default: 256)')
     parser.add_argument('--repeats', type=int, default=5)
@@ -129,13 +49,7 @@ def main(argv=None):
     logging.basicConfig(level=logging.WARNING)
     encoder = dict(type='tfidf_svd', dim=args.dim)
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.annotations
-        if args.writer_lists:
-            path = osp.join(tmp, 'ntu120.json')
-            save_annotations(from_writer_lists(args.writer_lists), path)
-        elif path is None:
-            path = osp.join(tmp, f'synthetic{args.classes}.json')
-            save_annotations(synthetic_annotations(args.classes), path)
+        path = resolve_annotation_file(args.annotations)
         ann = load_annotations(path)
         num_texts = sum(26 for _ in ann.labels)
         _, load_times = timed(lambda: load_annotations(path), args.repeats)
