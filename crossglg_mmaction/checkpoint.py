@@ -104,3 +104,40 @@ def load_checkpoint_file(path: str, map_location: str = 'cpu') -> dict:
     except Exception as err:
         raise ValueError(f'cannot read checkpoint {path}: '
                          f'{type(err).__name__}: {err}') from None
+
+
+def model_state(path: str) -> dict:
+    """The model weights of a checkpoint, without DDP's ``module.`` prefix.
+    """
+    state = load_checkpoint_file(path)
+    if isinstance(state, dict):
+        state = state.get('state_dict', state)
+    return {k[len('module.'):] if k.startswith('module.') else k: v
+            for k, v in dict(state).items()}
+
+
+def check_state_fits(state: dict, expected: dict, checkpoint: str,
+                     config: str) -> None:
+    """Raise ``ValueError`` unless ``state`` has exactly ``expected``'s keys
+    and shapes (a checkpoint of another config is named as such).
+
+    Args:
+        state (dict): Weights from the checkpoint.
+        expected (dict): ``model.state_dict()`` of the config's model.
+        checkpoint (str): Checkpoint path, for the message.
+        config (str): Config path, for the message.
+    """
+    missing = sorted(set(expected) - set(state))
+    unexpected = sorted(set(state) - set(expected))
+    shapes = [
+        f'{k}: checkpoint {tuple(state[k].shape)} vs model '
+        f'{tuple(expected[k].shape)}' for k in sorted(set(state)
+                                                       & set(expected))
+        if tuple(getattr(state[k], 'shape', ())) != tuple(expected[k].shape)
+    ]
+    if missing or unexpected or shapes:
+        raise ValueError(
+            f'checkpoint {checkpoint} does not fit the model of {config} '
+            f'(trained with another config?): {len(missing)} missing keys '
+            f'{missing[:5]}, {len(unexpected)} unexpected keys '
+            f'{unexpected[:5]}, {len(shapes)} shape mismatches {shapes[:5]}')

@@ -26,7 +26,7 @@ from mmengine.hooks import Hook
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
-from crossglg_mmaction.checkpoint import load_checkpoint_file
+from crossglg_mmaction.checkpoint import check_state_fits, model_state
 from crossglg_mmaction.datasets import OneShotPoseDataset, get_protocol
 from crossglg_mmaction.datasets.oneshot_dataset import load_class_names
 from crossglg_mmaction.evaluation.feature_cache import (cache_key,
@@ -230,25 +230,8 @@ def check_layout(cfg, plan, config):
 
 def check_checkpoint(cfg, checkpoint, config) -> None:
     """Raise when the checkpoint's weights do not fit the config's model."""
-    state = load_checkpoint_file(checkpoint)
-    state = state.get('state_dict', state) if isinstance(state, dict) else {}
-    state = {k[len('module.'):] if k.startswith('module.') else k: v
-             for k, v in state.items()}
     expected = MODELS.build(copy.deepcopy(cfg.model)).state_dict()
-    missing = sorted(set(expected) - set(state))
-    unexpected = sorted(set(state) - set(expected))
-    shapes = [
-        f'{k}: checkpoint {tuple(state[k].shape)} vs model '
-        f'{tuple(expected[k].shape)}' for k in sorted(set(state) & set(
-            expected)) if tuple(getattr(state[k], 'shape', ())) != tuple(
-                expected[k].shape)
-    ]
-    if missing or unexpected or shapes:
-        raise ValueError(
-            f'checkpoint {checkpoint} does not fit the model of {config} '
-            f'(trained with another config?): {len(missing)} missing keys '
-            f'{missing[:5]}, {len(unexpected)} unexpected keys '
-            f'{unexpected[:5]}, {len(shapes)} shape mismatches {shapes[:5]}')
+    check_state_fits(model_state(checkpoint), expected, checkpoint, config)
 
 
 def extract(cfg, plan, args, work_dir):

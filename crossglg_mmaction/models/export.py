@@ -6,7 +6,7 @@ import torch
 from mmengine.registry import init_default_scope
 
 from mmaction.registry import MODELS
-from ..checkpoint import load_checkpoint_file
+from ..checkpoint import check_state_fits, model_state
 from ..fileio import atomic_write, file_sha256
 
 GUIDANCE_PREFIX = 'cls_head.guidance.'
@@ -41,19 +41,10 @@ def export_inference_checkpoint(cfg, checkpoint, out_file):
         dict: Parameter counts of the training and inference models.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    source = load_checkpoint_file(checkpoint)
-    state = source.get('state_dict', source)
+    state = model_state(checkpoint)
     full = MODELS.build(cfg.model)
-    expected = full.state_dict()
-    missing = set(expected) ^ set(state)
-    shapes = [f'{k}: checkpoint {tuple(state[k].shape)} vs model '
-              f'{tuple(v.shape)}' for k, v in expected.items()
-              if k in state and tuple(state[k].shape) != tuple(v.shape)]
-    if missing or shapes:
-        raise ValueError(
-            f'checkpoint {checkpoint} does not match the config\'s model: '
-            f'{len(missing)} keys differ, e.g. {sorted(missing)[:5]}; '
-            f'{len(shapes)} shapes differ, e.g. {shapes[:3]}')
+    check_state_fits(state, full.state_dict(), checkpoint,
+                     cfg.filename or 'the config')
     model_cfg = inference_model_config(cfg.model)
     model = MODELS.build(model_cfg)
     kept = {k: v for k, v in state.items()

@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import torch
 
-from ..checkpoint import load_checkpoint_file
+from ..checkpoint import check_state_fits, model_state
 from .hooks import AttentionCollector
 
 WRAPPERS = ('RepeatDataset', 'ClassBalancedDataset')
@@ -52,32 +52,11 @@ def load_model(config: str,
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    state = load_checkpoint_file(checkpoint)
+    state = model_state(checkpoint)
     model = MODELS.build(copy.deepcopy(cfg.model))
-    if isinstance(state, dict):
-        state = state.get('state_dict', state)
-    state = {k[len('module.'):] if k.startswith('module.') else k: v
-             for k, v in dict(state).items()}
-    _check_fit(model.state_dict(), state, checkpoint, config)
+    check_state_fits(state, model.state_dict(), checkpoint, config)
     model.load_state_dict(state)
     return cfg, model.to(device or default_device()).eval()
-
-
-def _check_fit(expected, state, checkpoint, config):
-    missing = sorted(set(expected) - set(state))
-    unexpected = sorted(set(state) - set(expected))
-    shapes = [
-        f'{k}: checkpoint {tuple(state[k].shape)} vs model '
-        f'{tuple(expected[k].shape)}' for k in sorted(set(state)
-                                                       & set(expected))
-        if tuple(getattr(state[k], 'shape', ())) != tuple(expected[k].shape)
-    ]
-    if missing or unexpected or shapes:
-        raise ValueError(
-            f'checkpoint {checkpoint} does not fit the model of {config} '
-            f'(trained with another config?): {len(missing)} missing keys '
-            f'{missing[:5]}, {len(unexpected)} unexpected keys '
-            f'{unexpected[:5]}, {len(shapes)} shape mismatches {shapes[:5]}')
 
 
 def _loader_dataset(cfg, name):

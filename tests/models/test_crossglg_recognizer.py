@@ -140,7 +140,7 @@ def test_export_refuses_a_checkpoint_of_another_model(tmp_path):
         cls_head=dict(type='InfoGCNHead', num_classes=4, in_channels=64)))
     checkpoint = tmp_path / 'other.pth'
     torch.save(dict(state_dict=other.state_dict()), checkpoint)
-    with pytest.raises(ValueError, match='does not match'):
+    with pytest.raises(ValueError, match='does not fit the model'):
         export_inference_checkpoint(cfg, str(checkpoint),
                                     str(tmp_path / 'out.pth'))
     assert not (tmp_path / 'out.pth').exists()
