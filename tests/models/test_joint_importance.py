@@ -50,17 +50,18 @@ def test_positions_differ_below_last_block_and_agree_at_it(apply_to):
     assert torch.allclose(feats, expected, atol=1e-6)
 
 
-def test_post_output_reweights_final_features_only():
+def test_default_reweights_final_features_as_in_eq1():
     torch.manual_seed(0)
     x = torch.randn(2, 2, 16, 25, 3)
     plain = InfoGCN().eval()
-    guided = InfoGCN(importance=dict(after_block=5, apply_to='post_output'))
+    guided = InfoGCN(importance=dict(after_block=5))
+    assert guided.importance.apply_to == 'post_output'
     guided.load_state_dict(plain.state_dict(), strict=False)
     guided.eval()
     feats, k_out = guided(x)
     assert torch.allclose(
         feats, plain(x) * k_out[:, None, None, None, :], atol=1e-6)
-    early = InfoGCN(importance=dict(after_block=5))
+    early = InfoGCN(importance=dict(after_block=5, apply_to='post_input'))
     early.load_state_dict(guided.state_dict())
     early.eval()
     assert not torch.allclose(early(x)[0], feats)

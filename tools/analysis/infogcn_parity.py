@@ -7,6 +7,8 @@ the same random input, and the maximum absolute differences of the logits
 and of the latent ``z`` are printed::
 
     python tools/analysis/infogcn_parity.py --official-repo PATH/TO/infogcn
+    python tools/analysis/infogcn_parity.py --official-repo PATH/TO/infogcn \
+        --speed --batch 16   # also time both at the paper's input size
 
 The official ``A_vector`` is float64 and only runs under AMP; it is cast to
 float32 here. The official ``z_prior`` is not a parameter, so it is copied
@@ -16,6 +18,7 @@ parameters and statistics and the shared topologies are randomised first.
 """
 import argparse
 import sys
+import time
 
 import torch
 
@@ -32,7 +35,43 @@ def parse_args():
     parser.add_argument('--batch', type=int, default=4)
     parser.add_argument('--frames', type=int, default=64)
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--speed', action='store_true',
+                        help='also time training steps and inference')
+    parser.add_argument('--steps', type=int, default=5)
     return parser.parse_args()
+
+
+def samples_per_second(step, batch, steps):
+    """Throughput of ``step()`` after two warm-up calls."""
+    for _ in range(2):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return batch * steps / (time.perf_counter() - start)
+
+
+def time_models(official, ours, x, steps):
+    """Training-step and inference samples/s of both implementations."""
+    runs = dict(official=(official, lambda: official(
+        x.permute(0, 4, 2, 3, 1))[0]), ours=(ours, lambda: ours(x)))
+    for name, (model, forward) in runs.items():
+        optimizer = torch.optim.SGD(model.parameters(), lr=1e-3,
+                                    momentum=0.9)
+
+        def train_step():
+            optimizer.zero_grad()
+            forward().sum().backward()
+            optimizer.step()
+
+        model.train()
+        train = samples_per_second(train_step, len(x), steps)
+        model.eval()
+        with torch.no_grad():
+            infer = samples_per_second(forward, len(x), steps)
+        print(f'{name}: training {train:.2f} samples/s, inference '
+              f'{infer:.2f} samples/s (batch {len(x)}, '
+              f'{torch.get_num_threads()} threads)')
 
 
 def build_official(repo, num_classes, k):
@@ -109,6 +148,9 @@ def main():
     print(f'max |logits diff| = {(y_ours - y_official).abs().max():.3e} '
           f'(logits scale {y_official.abs().max():.3e})')
     print(f'max |z diff| = {(latent["z"] - z_official).abs().max():.3e}')
+    if args.speed:
+        time_models(official, torch.nn.Sequential(backbone, head), x,
+                    args.steps)
 
 
 if __name__ == '__main__':

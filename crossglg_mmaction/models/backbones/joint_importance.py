@@ -6,7 +6,7 @@ from torch import nn
 from mmaction.registry import MODELS
 
 JID_POSITIONS = ('post_input', 'post_output')
-JID_KEYS = ('after_block', 'hidden_channels', 'apply_to', 'stop_gradient')
+JID_KEYS = ('after_block', 'hidden_channels', 'apply_to')
 
 
 def check_importance_cfg(importance, num_stages, owner):
@@ -32,7 +32,7 @@ def check_importance_cfg(importance, num_stages, owner):
                                or not isinstance(hidden, int) or hidden < 1):
         raise ValueError(f'{owner} importance.hidden_channels must be a '
                          f'positive integer or None, got {hidden!r}')
-    apply_to = importance.get('apply_to', 'post_input')
+    apply_to = importance.get('apply_to', 'post_output')
     if apply_to not in JID_POSITIONS:
         raise ValueError(f'{owner} importance.apply_to must be one of '
                          f'{JID_POSITIONS}, got {apply_to!r}')
@@ -53,16 +53,13 @@ class JointImportance(BaseModule):
         after_block (int): 1-based block ``N_pre`` whose output JID reads.
         hidden_channels (int, optional): Width of the first linear layer.
             Defaults to ``in_channels // 2``.
-        apply_to (str): ``'post_input'`` reweights the output of block
-            ``N_pre``, i.e. the input of the remaining blocks, so that they
-            see the weighted joints; ``'post_output'`` reweights the last
-            block's output ``f_post``. The paper's Eq. 1 is written on
-            ``f_post`` while its Table 5 discussion ("the subsequent blocks
-            that can be affected by the JID") implies the first reading; the
-            two coincide for ``N_pre = N``. Defaults to 'post_input'.
-        stop_gradient (bool): Reweight with ``k_out`` detached, so that JID
-            learns from the calibration loss alone and the classification
-            loss cannot drive it (see ``docs/method.md``). Defaults to False.
+        apply_to (str): ``'post_output'`` reweights the last block's output
+            ``f_post``, as Eq. 1 is written; ``'post_input'`` reweights the
+            output of block ``N_pre`` instead, so that the remaining blocks
+            see the weighted joints (a reading of the paper's Table 5
+            discussion). The two coincide for ``N_pre = N``; see
+            ``docs/method.md`` for why Eq. 1's reading is the default.
+            Defaults to 'post_output'.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
 
     Examples:
@@ -73,11 +70,10 @@ class JointImportance(BaseModule):
     """
 
     def __init__(self, in_channels, after_block, hidden_channels=None,
-                 apply_to='post_input', stop_gradient=False, init_cfg=None):
+                 apply_to='post_output', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.after_block = after_block
         self.apply_to = apply_to
-        self.stop_gradient = stop_gradient
         hidden_channels = hidden_channels or in_channels // 2
         self.fc1 = nn.Linear(in_channels, hidden_channels)
         self.relu = nn.ReLU(inplace=True)
@@ -97,8 +93,6 @@ class JointImportance(BaseModule):
             x (Tensor): Features (N*M, C, T, V).
             k_out (Tensor): Joint importance (N, V).
         """
-        if self.stop_gradient:
-            k_out = k_out.detach()
         num_persons = x.shape[0] // k_out.shape[0]
         weights = torch.repeat_interleave(k_out, num_persons, dim=0)
         return x * weights[:, None, None, :]
