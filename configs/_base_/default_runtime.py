@@ -13,5 +13,10 @@ randomness = dict(seed=1)
 
 # Resumable runs (docs/faults.md): re-seed every epoch from (seed, epoch), so
 # `--resume` continues with the random numbers of an uninterrupted run; stop
-# with a clear message when `load_from` / `--resume` names a damaged file.
-custom_hooks = [dict(type='EpochSeedHook'), dict(type='CheckpointCheckHook')]
+# with a clear message when `load_from` / `--resume` names a damaged file, or
+# when a CrossGLG head would train without its text fields.
+custom_hooks = [
+    dict(type='EpochSeedHook'),
+    dict(type='CheckpointCheckHook'),
+    dict(type='TextFieldsCheckHook')
+]
