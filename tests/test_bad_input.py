@@ -958,16 +958,16 @@ def _(ws):
 
 @case('text-dataset', 'text-for-another-layout', ValueError,
       r"banks/text\..*\.npz was built for layout 'coco17' but "
-      r"TextAnnotatedDataset \(.*data\.pkl, protocol 'tiny', subset 'base',"
-      r" text_channels=8\) uses 'ntu25'", may_write=('banks/*.npz', ))
+      r"TextAnnotatedDataset \(.*data\.pkl, protocol 'tiny', subset 'base'\)"
+      r" \(text_channels=8\) uses 'ntu25'", may_write=('banks/*.npz', ))
 def _(ws):
     return ws.text_dataset(ws.text(layout='coco17'))
 
 
 @case('text-dataset', 'other-embedding-width', ValueError,
       r'banks/text\..*\.npz holds 8-d text embeddings but '
-      r"TextAnnotatedDataset \(.*protocol 'tiny', subset 'base', "
-      r'text_channels=1536\) expects 1536-d', may_write=('banks/*.npz', ))
+      r"TextAnnotatedDataset \(.*protocol 'tiny', subset 'base'\) "
+      r'\(text_channels=1536\) expects 1536-d', may_write=('banks/*.npz', ))
 def _(ws):
     return ws.text_dataset(text_channels=1536)
 

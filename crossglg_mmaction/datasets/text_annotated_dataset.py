@@ -11,6 +11,63 @@ TEXT_BANK_KEYS = ('annotations', 'encoder', 'cache_dir', 'description_set',
                   'path', 'text_channels')
 
 
+def check_text_bank_cfg(text_bank):
+    """Validate a ``text_bank`` dict (see :class:`TextAnnotatedDataset`)."""
+    text_bank = dict(text_bank)
+    unknown = set(text_bank) - set(TEXT_BANK_KEYS)
+    missing = {'annotations', 'encoder', 'text_channels'} - set(text_bank)
+    if unknown or missing:
+        raise ValueError(
+            f'TextAnnotatedDataset text_bank: unknown keys '
+            f'{sorted(unknown)}, missing keys {sorted(missing)}; '
+            f'expected {", ".join(TEXT_BANK_KEYS)}')
+    return text_bank
+
+
+def load_class_text_bank(text_bank, labels, layout, class_names=None,
+                         source='the dataset'):
+    """The checked text bank of a set of classes, built once if needed.
+
+    In a distributed run rank 0 builds a missing bank and the other ranks
+    wait and load it. The bank's layout, labels, width (``text_channels``)
+    and, with ``class_names``, the text file's class names must match; every
+    class needs at least one key joint.
+
+    Args:
+        text_bank (dict): ``text_bank`` config of :class:`TextAnnotatedDataset`.
+        labels (list[int]): Original class labels, in bank order.
+        layout (str | Layout): Skeleton layout of the data.
+        class_names (dict, optional): ``{label: name}`` to check the text
+            file's names against. Defaults to None.
+        source (str): Who asks, for error messages.
+
+    Returns:
+        TextBank: The bank.
+    """
+    cfg = check_text_bank_cfg(text_bank)
+    expected_width = cfg.pop('text_channels')
+    wanted = class_names if class_names is not None else list(labels)
+    with forward_to_mmengine():
+        if get_world_size() > 1:  # rank 0 builds, the others load
+            if get_rank() == 0:
+                get_text_bank(labels=wanted, **cfg)
+            barrier()
+        bank = get_text_bank(labels=wanted, **cfg)
+    bank.check(layout=layout, labels=labels, dim=expected_width,
+               source=f'{source} (text_channels={expected_width})')
+    empty = [(class_names or {}).get(label, label) for label in labels
+             if not bank.for_label(label)[1].any()]
+    if empty:
+        raise ValueError(
+            f'{bank.path}: no key joints for class(es) {empty}; the '
+            'calibration loss needs at least one per class (name a body '
+            'part in the global description or list key_joints)')
+    MMLogger.get_current_instance().info(
+        f'text bank {bank.path} ({len(labels)} classes, {bank.dim}-d, '
+        f'encoder {bank.meta.get("encoder")})')
+    return bank
+
+
 @DATASETS.register_module()
 class TextAnnotatedDataset(OneShotPoseDataset):
     """:class:`OneShotPoseDataset` whose samples carry their class's text.
@@ -43,56 +100,18 @@ class TextAnnotatedDataset(OneShotPoseDataset):
     """
 
     def __init__(self, *args, text_bank, **kwargs):
-        self.text_bank_cfg = self._check_cfg(text_bank)
+        check_text_bank_cfg(text_bank)
         named = kwargs.get('class_names') is not None
         super().__init__(*args, **kwargs)
-        self.bank = self._load_bank(named or
-                                    self.protocol.class_names is not None)
-
-    @staticmethod
-    def _check_cfg(text_bank):
-        text_bank = dict(text_bank)
-        unknown = set(text_bank) - set(TEXT_BANK_KEYS)
-        missing = {'annotations', 'encoder', 'text_channels'} - set(text_bank)
-        if unknown or missing:
-            raise ValueError(
-                f'TextAnnotatedDataset text_bank: unknown keys '
-                f'{sorted(unknown)}, missing keys {sorted(missing)}; '
-                f'expected {", ".join(TEXT_BANK_KEYS)}')
-        return text_bank
-
-    def _load_bank(self, named):
-        cfg = dict(self.text_bank_cfg)
-        expected_width = cfg.pop('text_channels')
         labels = list(self.original_labels)
-        # with known class names, the text file's names must match them
-        wanted = {label: self.class_names[label]
-                  for label in labels} if named else labels
-        with forward_to_mmengine():
-            if get_world_size() > 1:  # rank 0 builds, the others load
-                if get_rank() == 0:
-                    get_text_bank(labels=wanted, **cfg)
-                barrier()
-            bank = get_text_bank(labels=wanted, **cfg)
-        source = (f'TextAnnotatedDataset ({self.ann_file}, protocol '
-                  f'{self.protocol.name!r}, subset {self.subset!r}, '
-                  f'text_channels={expected_width})')
-        bank.check(layout=self.layout, labels=labels, dim=expected_width,
-                   source=source)
-        empty = [
-            self.class_names[label] for label in labels
-            if not bank.for_label(label)[1].any()
-        ]
-        if empty:
-            raise ValueError(
-                f'{bank.path}: no key joints for class(es) {empty}; the '
-                'calibration loss needs at least one per class (name a body '
-                'part in the global description or list key_joints)')
-        MMLogger.get_current_instance().info(
-            f'TextAnnotatedDataset: text bank {bank.path} '
-            f'({len(labels)} classes, {bank.dim}-d, encoder '
-            f'{bank.meta.get("encoder")})')
-        return bank
+        if named or self.protocol.class_names is not None:
+            names = {label: self.class_names[label] for label in labels}
+        else:
+            names = None
+        self.bank = load_class_text_bank(
+            text_bank, labels, self.layout, names,
+            source=f'TextAnnotatedDataset ({self.ann_file}, protocol '
+            f'{self.protocol.name!r}, subset {self.subset!r})')
 
     def get_data_info(self, idx):
         """Sample ``idx`` with its class's ``text_embedding`` and
