@@ -4,13 +4,8 @@
 # Reproduces: paper Table 3, row "InfoGCN", 40 base classes: 18.2% top-1 (needs the
 # Kinetics-skeleton data and GPUs; not reproduced here).
 # Validation: monitoring only (novel classes); the last checkpoint is evaluated.
-_base_ = [
-    '_base_/models/infogcn.py', '_base_/datasets/kinetics_oneshot_2d.py',
-    '_base_/schedules/infogcn_110e.py', '_base_/default_runtime.py'
-]
+_base_ = './infogcn_kinetics_20base.py'
 
 num_base_classes = 40
-model = dict(
-    backbone=dict(layout='openpose18', in_channels=3),
-    cls_head=dict(num_classes=num_base_classes))
+model = dict(cls_head=dict(num_classes=num_base_classes))
 train_dataloader = dict(dataset=dict(num_base_classes=num_base_classes))

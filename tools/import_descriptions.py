@@ -8,7 +8,7 @@ adds them as a description set to an annotation file (created if missing).
 Example::
 
     python tools/import_descriptions.py --parts parts.txt --global global.csv \
-        --classes ../shared/data/ntu/classes.tsv --layout ntu25 \
+        --classes data/ntu/classes.tsv --layout ntu25 \
         --set-name gpt-3.5-six-part --llm gpt-3.5-turbo --out ntu120.json
 """
 import argparse

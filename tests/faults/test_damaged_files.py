@@ -61,10 +61,10 @@ def test_damaged_feature_cache_is_reported_corrupt(tmp_path, how):
 
 
 @pytest.fixture(scope='module')
-def tiny_cfg(resume_data, tmp_path_factory):
+def tiny_cfg(tiny_synthetic, tmp_path_factory):
     work_dir = tmp_path_factory.mktemp('damaged_checkpoints')
-    options = tiny_train_options(resume_data, work_dir) + text_options(
-        resume_data, work_dir)
+    options = tiny_train_options(tiny_synthetic, work_dir) + text_options(
+        tiny_synthetic, work_dir)
     cfg = Config.fromfile(CONFIG)
     cfg.merge_from_dict({
         k: DictAction._parse_iterable(v)

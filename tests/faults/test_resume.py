@@ -99,15 +99,15 @@ def started():
 
 
 def test_sigkill_mid_epoch_then_resume_matches_uninterrupted(
-        resume_data, tmp_path, started):
+        tiny_synthetic, tmp_path, started):
     reference = tmp_path / 'uninterrupted'
-    uninterrupted = start(CONFIG, options(resume_data, reference),
+    uninterrupted = start(CONFIG, options(tiny_synthetic, reference),
                           tmp_path / 'uninterrupted.log')
     killed = tmp_path / 'killed'
     marker = tmp_path / 'paused'
     log = tmp_path / 'killed.log'
     process = start(pausing_config(tmp_path, marker),
-                    options(resume_data, killed), log)
+                    options(tiny_synthetic, killed), log)
     started += [uninterrupted, process]
     deadline = time.time() + 240
     while not marker.exists() and process.poll() is None and \
@@ -124,7 +124,7 @@ def test_sigkill_mid_epoch_then_resume_matches_uninterrupted(
     finish(uninterrupted, tmp_path / 'uninterrupted.log')
 
     log = tmp_path / 'resumed.log'
-    text = finish(start(CONFIG, options(resume_data, killed), log,
+    text = finish(start(CONFIG, options(tiny_synthetic, killed), log,
                         '--resume'), log)
     assert 'resumed epoch: 1' in text
 

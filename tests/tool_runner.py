@@ -2,8 +2,9 @@
 import os
 import os.path as osp
 import subprocess
+import sys
 
-ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
+ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
 
 
 def run(args, cwd=ROOT, timeout=600):
@@ -12,6 +13,19 @@ def run(args, cwd=ROOT, timeout=600):
     return subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True,
         timeout=timeout)
+
+
+def make_synthetic(out, num_classes, num_novel, samples_per_class):
+    """Generate a small synthetic set (3 subjects, 24 frames) into ``out``."""
+    result = run([
+        sys.executable, 'tools/data/make_synthetic.py', '--out-dir',
+        str(out), '--num-classes', str(num_classes), '--num-novel',
+        str(num_novel), '--samples-per-class', str(samples_per_class),
+        '--subjects', '3', '--frames', '24', '--annotations',
+        str(out / 'annotations.json')
+    ])
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
 
 
 def tiny_train_options(data, work_dir, epochs=1):
