@@ -25,17 +25,25 @@ def test_latent_norm_is_norm_of_batch_mean_and_differentiable():
     assert torch.allclose(z.grad, torch.tensor([[0.6, 0.8], [0.6, 0.8]]))
 
 
-def test_calibration_normalises_binary_masks():
+def test_calibration_compares_with_the_binary_mask_by_default():
     k_out = torch.tensor([[0.5, 0.5, 0., 0.]])
     mask = torch.tensor([[1., 1., 0., 0.]])
-    assert JointCalibrationLoss()(k_out, mask).item() == pytest.approx(0.)
-    raw = JointCalibrationLoss(normalize=False)(k_out, mask)
+    raw = JointCalibrationLoss()(k_out, mask)
     assert raw.item() == pytest.approx(F.mse_loss(k_out, mask).item())
-    weighted = JointCalibrationLoss(loss_weight=0.5)(
+    assert raw.item() == pytest.approx((0.25 + 0.25) / 4)
+
+
+def test_calibration_can_normalise_binary_masks():
+    k_out = torch.tensor([[0.5, 0.5, 0., 0.]])
+    mask = torch.tensor([[1., 1., 0., 0.]])
+    normalized = JointCalibrationLoss(normalize=True)
+    assert normalized(k_out, mask).item() == pytest.approx(0.)
+    weighted = JointCalibrationLoss(normalize=True, loss_weight=0.5)(
         torch.tensor([[1., 0., 0., 0.]]), mask)
     assert weighted.item() == pytest.approx(0.5 * (0.25 + 0.25) / 4)
 
 
 def test_calibration_target_without_key_joints_is_zero_not_nan():
-    loss = JointCalibrationLoss()(torch.full((1, 4), 0.25), torch.zeros(1, 4))
+    loss = JointCalibrationLoss(normalize=True)(
+        torch.full((1, 4), 0.25), torch.zeros(1, 4))
     assert loss.item() == pytest.approx(0.0625)

@@ -9,17 +9,20 @@ from mmaction.registry import MODELS
 class JointCalibrationLoss(BaseWeightedLoss):
     """``MSE(k_out, k_gt)``, paper Eq. (2); the paper weights it by 0.5.
 
-    ``k_out`` is a softmax over joints (it sums to 1), so a binary key-joint
-    mask ``k_gt`` is by default normalised to sum to 1 per sample before the
-    comparison; a sample without key joints then has an all-zero target.
+    The paper's ``k_gt`` is binary (``K_j = 1`` for a key joint) while
+    ``k_out`` is a softmax over joints, so the loss pulls the importance
+    towards the key joints without a reachable minimum. With ``normalize``
+    the mask is divided by its sum first (a distribution, as an unofficial
+    re-implementation does; a sample without key joints then has an
+    all-zero target).
 
     Args:
         normalize (bool): Turn binary masks into distributions.
-            Defaults to True.
+            Defaults to False (the paper's binary target).
         loss_weight (float): Factor on the loss (alpha_1). Defaults to 1.0.
     """
 
-    def __init__(self, normalize=True, loss_weight=1.0):
+    def __init__(self, normalize=False, loss_weight=1.0):
         super().__init__(loss_weight=loss_weight)
         self.normalize = normalize
 
