@@ -80,7 +80,11 @@ def batch(name, size, frames, persons, joints, classes, device):
 
 
 def measure(args, name, layout, frames):
-    """One model in this process: parameters, samples/s, peak RSS."""
+    """One model in this process: parameters, samples/s, peak RSS.
+
+    Inference is timed first, in the same fresh process state for every
+    model (after ``warmup`` batches), then training steps.
+    """
     import torch
     from mmengine.optim import build_optim_wrapper
     from mmengine.registry import init_default_scope
@@ -99,6 +103,17 @@ def measure(args, name, layout, frames):
             (lambda: None))
     result = dict(model=name, layout=layout, joints=joints, frames=frames,
                   batch=args.batch, params=params)
+    model.eval()
+    with torch.no_grad(), torch.autocast(args.device.split(':')[0],
+                                         enabled=args.amp):
+        for step in range(args.warmup + args.steps):
+            if step == args.warmup:
+                sync()
+                start = time.perf_counter()
+            model.test_step(data)
+        sync()
+    result['infer_samples_s'] = args.batch * args.steps / (
+        time.perf_counter() - start)
     if name != 'crossglg_inference':
         wrapper = build_optim_wrapper(model, dict(
             type='AmpOptimWrapper' if args.amp else 'OptimWrapper',
@@ -113,17 +128,6 @@ def measure(args, name, layout, frames):
         sync()
         result['train_samples_s'] = args.batch * args.steps / (
             time.perf_counter() - start)
-    model.eval()
-    with torch.no_grad(), torch.autocast(args.device.split(':')[0],
-                                         enabled=args.amp):
-        for step in range(args.warmup + args.steps):
-            if step == args.warmup:
-                sync()
-                start = time.perf_counter()
-            model.test_step(data)
-        sync()
-    result['infer_samples_s'] = args.batch * args.steps / (
-        time.perf_counter() - start)
     result['peak_rss_gb'] = resource.getrusage(
         resource.RUSAGE_SELF).ru_maxrss / 1024**2
     return result

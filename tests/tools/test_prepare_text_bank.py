@@ -3,12 +3,19 @@ import sys
 from tool_runner import run
 
 
-def test_prepares_the_bank_the_training_set_loads(tmp_path):
-    options = [f'train_dataloader.dataset.text_bank.cache_dir={tmp_path}']
+def test_prepares_the_bank_the_training_set_loads(tmp_path, tiny_synthetic):
+    dataset = 'train_dataloader.dataset'
+    options = [
+        f'{dataset}.protocol={tiny_synthetic}/protocol.json',
+        f'{dataset}.class_names={tiny_synthetic}/classes.txt',
+        f'{dataset}.num_base_classes=3',
+        f'{dataset}.text_bank.annotations={tiny_synthetic}/annotations.json',
+        f'{dataset}.text_bank.cache_dir={tmp_path}'
+    ]
     result = run([sys.executable, 'tools/prepare_text_bank.py',
                   'configs/crossglg_synthetic.py', '--cfg-options', *options])
     assert result.returncode == 0, result.stderr[-2000:]
-    banks = list(tmp_path.glob('synthetic.authored.tfidf_svd-d64.k12-*.npz'))
+    banks = list(tmp_path.glob('*.tfidf_svd-d64.k3-*.npz'))
     assert len(banks) == 1
     assert f'text bank ready: {banks[0]}' in result.stdout
 
