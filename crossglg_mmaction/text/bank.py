@@ -241,6 +241,9 @@ def text_bank_key(ann: TextAnnotations, encoder, labels, extractor=None):
         texts_sha256=_sha256(items),
         corpus_sha256=corpus_sha,
         extractor=None if extractor is None else extractor.name)
+    # As stored in a bank's meta (JSON: tuples become lists), so that the
+    # components of a cached bank compare equal to fresh ones.
+    components = json.loads(json.dumps(components))
     return components, _sha256(components)
 
 

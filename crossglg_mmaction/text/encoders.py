@@ -41,6 +41,12 @@ class TfidfSvdEncoder:
         seed (int): Random state of the randomized SVD. Defaults to 0.
     """
     type = 'tfidf_svd'
+    # Every setting that shapes the embeddings is part of identity(), so a
+    # bank built with other settings is stale, not reused.
+    VECTORIZER = dict(ngram_range=(1, 2), sublinear_tf=True,
+                      stop_words='english')
+    MIN_DF = (2, 1)  # terms seen in two texts, else every term
+    SVD = dict(algorithm='randomized', n_iter=5)
 
     def __init__(self, dim: int = 256, seed: int = 0):
         if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
@@ -59,7 +65,9 @@ class TfidfSvdEncoder:
             name='tfidf_svd',
             revision=f'scikit-learn {sklearn.__version__}',
             dim=self.dim,
-            seed=self.seed)
+            seed=self.seed,
+            settings=dict(vectorizer=self.VECTORIZER, min_df=self.MIN_DF,
+                          svd=self.SVD, rows='unit length'))
 
     def prepare(self, corpus: Sequence[str]) -> 'TfidfSvdEncoder':
         """Fit TF-IDF and the SVD on a corpus of texts."""
@@ -70,15 +78,14 @@ class TfidfSvdEncoder:
             raise ValueError('tfidf_svd: cannot fit on an empty corpus')
         # Terms of a single text cannot relate texts to each other: keep
         # terms seen in two texts or more, unless that leaves none.
-        for min_df in (2, 1):
-            self._vectorizer = TfidfVectorizer(
-                ngram_range=(1, 2), sublinear_tf=True, stop_words='english',
-                min_df=min_df)
+        for min_df in self.MIN_DF:
+            self._vectorizer = TfidfVectorizer(min_df=min_df,
+                                               **self.VECTORIZER)
             try:
                 matrix = self._vectorizer.fit_transform(corpus)
                 break
             except ValueError as e:  # no term left
-                if min_df == 1:
+                if min_df == self.MIN_DF[-1]:
                     raise ValueError(f'tfidf_svd: the corpus has no words to '
                                      f'index ({e})') from None
         rank = min(self.dim, min(matrix.shape) - 1)
@@ -90,8 +97,8 @@ class TfidfSvdEncoder:
         self._svd = None
         if rank >= 1:
             self._svd = TruncatedSVD(
-                n_components=rank, algorithm='randomized', n_iter=5,
-                random_state=self.seed).fit(matrix)
+                n_components=rank, random_state=self.seed,
+                **self.SVD).fit(matrix)
         import sklearn
         logger.info(
             'text encoder: offline TF-IDF + truncated SVD (scikit-learn %s, '
@@ -176,7 +183,8 @@ class HuggingFaceEncoder:
     def identity(self) -> dict:
         """Model, revision (and a fingerprint for a local folder)."""
         ident = dict(type=self.type, name=self.model_name,
-                     revision=self.revision or 'main')
+                     revision=self.revision or 'main',
+                     max_length=self.max_length, pooling='masked token mean')
         if osp.isdir(self.model_name):
             ident['revision'] = self.revision or 'local'
             ident['fingerprint'] = _local_fingerprint(self.model_name)

@@ -8,6 +8,7 @@ import pytest
 from crossglg_mmaction.text import bank as bank_module
 from crossglg_mmaction.text.annotations import (AnnotationError,
                                                 load_annotations)
+from crossglg_mmaction.text.encoders import TfidfSvdEncoder
 from crossglg_mmaction.text.bank import (TextBank, build_text_bank,
                                          get_text_bank, load_text_bank,
                                          save_text_bank)
@@ -93,6 +94,19 @@ def test_other_encoder_at_the_same_path_is_stale(toy_file, tmp_path, caplog):
                              path=path)
     assert 'is stale (changed: encoder)' in caplog.text
     assert bank.dim == 8 and load_text_bank(path).dim == 8
+
+
+def test_changed_encoder_settings_make_the_cache_stale(
+        toy_file, tmp_path, monkeypatch, caplog):
+    first = get_text_bank(toy_file, TFIDF, cache_dir=str(tmp_path))
+    monkeypatch.setattr(TfidfSvdEncoder, 'VECTORIZER',
+                        dict(TfidfSvdEncoder.VECTORIZER, ngram_range=(1, 1)))
+    with caplog.at_level(logging.INFO):
+        second = get_text_bank(toy_file, TFIDF, cache_dir=str(tmp_path))
+    assert second.path == first.path
+    assert 'is stale (changed: encoder); rebuilding' in caplog.text
+    assert second.meta['encoder']['settings']['vectorizer'][
+        'ngram_range'] == [1, 1]
 
 
 def test_unreadable_cache_is_rebuilt(toy_file, tmp_path, caplog):

@@ -54,7 +54,10 @@ def test_identity_fingerprints_a_local_folder(tiny_model, tmp_path):
     hub = HuggingFaceEncoder('microsoft/deberta-v2-xlarge',
                              revision='abc123').identity()
     assert hub == dict(type='huggingface', name='microsoft/deberta-v2-xlarge',
-                       revision='abc123')
+                       revision='abc123', max_length=512,
+                       pooling='masked token mean')
+    assert HuggingFaceEncoder('microsoft/deberta-v2-xlarge', revision='abc123',
+                              max_length=128).identity() != hub
     assert encoder_slug(hub).startswith('hf-microsoft-deberta-v2-xlarge-')
 
 
