@@ -1,6 +1,7 @@
 """Small file helpers shared by tools and caches."""
 import contextlib
 import hashlib
+import json
 import os
 import os.path as osp
 import tempfile
@@ -52,3 +53,16 @@ def file_sha256(path, chunk_size=1 << 20):
         for chunk in iter(lambda: f.read(chunk_size), b''):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def read_json(path, error=ValueError):
+    """Load a UTF-8 JSON file; malformed content raises ``error`` naming the
+    file and the position of the problem."""
+    try:
+        with open(path, encoding='utf-8') as f:
+            return json.load(f)
+    except json.JSONDecodeError as err:
+        raise error(f'{path}: not valid JSON: {err.msg} at line '
+                    f'{err.lineno}, column {err.colno}') from None
+    except UnicodeDecodeError as err:
+        raise error(f'{path}: not UTF-8 text ({err})') from None

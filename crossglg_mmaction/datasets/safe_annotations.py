@@ -23,7 +23,7 @@ from typing import Dict, List
 
 import numpy as np
 
-from ..fileio import atomic_write
+from ..fileio import atomic_write, read_json
 
 FORMAT = 'crossglg-skeleton-annotations'
 VERSION = 1
@@ -156,14 +156,7 @@ def _check_header(obj, path: str):
 
 
 def _load_json(path: str) -> dict:
-    try:
-        with open(path, encoding='utf-8') as f:
-            obj = json.load(f)
-    except json.JSONDecodeError as err:
-        raise ValueError(f'{path}: not valid JSON: {err.msg} at line '
-                         f'{err.lineno}, column {err.colno}') from None
-    except UnicodeDecodeError as err:
-        raise ValueError(f'{path}: not UTF-8 text ({err})') from None
+    obj = read_json(path)
     _check_header(obj, path)
     _check_data(obj, path)
     annotations = []

@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Union
 
 import numpy as np
 
-from ..fileio import atomic_write
+from ..fileio import atomic_write, read_json
 from ..skeleton import Layout, get_layout
 
 FORMAT = 'crossglg-text-annotations'
@@ -407,14 +407,7 @@ def load_annotations(path: str,
         TextAnnotations: The validated annotations.
     """
     path = resolve_annotation_file(path)
-    try:
-        with open(path, encoding='utf-8') as f:
-            data = json.load(f)
-    except json.JSONDecodeError as e:
-        raise AnnotationError(f'{path}: not valid JSON: {e.msg} at line '
-                              f'{e.lineno}, column {e.colno}') from None
-    except UnicodeDecodeError as e:
-        raise AnnotationError(f'{path}: not UTF-8 text ({e})') from None
+    data = read_json(path, AnnotationError)
     return validate_annotations(data, path, layout, labels, description_set)
 
 
