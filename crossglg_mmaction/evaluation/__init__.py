@@ -1,2 +1,3 @@
 from .functional import *  # noqa: F401,F403
-from .metrics import EmbeddingCollector, OneShotMetric
+from .metrics import (EmbeddingCollector, JointImportanceMetric,
+                      OneShotMetric)

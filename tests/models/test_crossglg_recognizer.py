@@ -38,7 +38,7 @@ def test_train_step_with_a_real_optimizer_wrapper(make_samples):
     data = dict(inputs=list(inputs()), data_samples=make_samples(
         [0, 1, 2, 3], TEXT_CHANNELS))
     log_vars = model.train_step(data, wrapper)
-    assert {'loss', 'loss_s', 'loss_c', 'loss_calibrate'} <= set(log_vars)
+    assert {'loss', 'loss_cls', 'loss_c', 'loss_calibrate'} <= set(log_vars)
     assert torch.isfinite(log_vars['loss'])
     after = model.backbone.blocks[0].agcn.conv_d[0].weight
     assert not torch.equal(before, after)
@@ -108,7 +108,7 @@ def test_stgcn_with_jid_trains_with_the_crossglg_head(make_samples):
                           num_heads=4))))
     losses = model(inputs(), make_samples([0, 1, 2, 3], TEXT_CHANNELS),
                    mode='loss')
-    assert {'loss_s', 'loss_c', 'loss_calibrate'} <= set(losses)
+    assert {'loss_cls', 'loss_c', 'loss_calibrate'} <= set(losses)
 
 
 def test_inference_export_drops_guidance_and_predicts_the_same(
@@ -144,3 +144,15 @@ def test_export_refuses_a_checkpoint_of_another_model(tmp_path):
         export_inference_checkpoint(cfg, str(checkpoint),
                                     str(tmp_path / 'out.pth'))
     assert not (tmp_path / 'out.pth').exists()
+
+
+def test_the_advice_for_a_backbone_without_jid_works(make_samples):
+    cfg = model_cfg()
+    cfg['backbone'].pop('importance')
+    with pytest.raises(ValueError, match='loss_calibrate=False') as info:
+        MODELS.build(cfg)
+    assert 'cls_head.loss_calibrate=False' in str(info.value)
+    cfg['cls_head']['loss_calibrate'] = False  # the advice
+    losses = MODELS.build(cfg)(
+        inputs(), make_samples([0, 1, 2, 3], TEXT_CHANNELS), mode='loss')
+    assert 'loss_c' in losses and 'loss_calibrate' not in losses

@@ -55,7 +55,7 @@ def test_crossglg_head_losses_all_present_and_finite(make_samples):
     head = crossglg_head()
     k_out = torch.softmax(torch.randn(4, 25), -1)
     losses = head.loss(feats(), make_samples([0, 1, 2, 3], 32), k_out=k_out)
-    assert {'loss_s', 'loss_c', 'loss_calibrate', 'loss_mmd',
+    assert {'loss_cls', 'loss_c', 'loss_calibrate', 'loss_mmd',
             'loss_latent_norm'} <= set(losses)
     assert all(torch.isfinite(v) for v in losses.values())
 
@@ -77,7 +77,7 @@ def test_alpha_weights_scale_their_losses(make_samples):
     assert two['loss_c'].item() == pytest.approx(0.2 * one['loss_c'].item())
     assert two['loss_calibrate'].item() == pytest.approx(
         0.5 * one['loss_calibrate'].item())
-    assert two['loss_s'].item() == pytest.approx(one['loss_s'].item())
+    assert two['loss_cls'].item() == pytest.approx(one['loss_cls'].item())
 
 
 def test_ablation_switches_remove_their_parts(make_samples):
@@ -123,3 +123,69 @@ def test_predict_needs_no_text(make_samples):
     samples = head.predict(feats(), make_samples([0, 1, 2, 3]))
     assert samples[0].pred_score.shape == (5, )
     assert samples[0].embedding.shape == (256, )
+
+
+def test_without_text_residual_the_text_only_chooses_joints():
+    """Eq. 5 without the text term: a skeleton whose joints are all alike
+    gives the same f_c whatever the text says; with it, the text shows."""
+    torch.manual_seed(0)
+    same_joints = torch.randn(2, 1, 256, 4, 1).expand(2, 1, 256, 4, 25)
+    texts = torch.randn(2, 25, 32), torch.randn(2, 25, 32)
+    for text_residual in (False, True):
+        head = crossglg_head(guidance=dict(text_residual=text_residual))
+        head.eval()
+        f_c = [head.guidance(same_joints, text) for text in texts]
+        assert torch.allclose(f_c[0], f_c[1], atol=1e-5) != text_residual
+
+
+def test_skeleton_residual_passes_the_joint_features_through():
+    """With the cross-attention silenced, only the skeleton residual lets
+    the joint features reach f_c."""
+    torch.manual_seed(0)
+    x, text = feats(), torch.randn(4, 25, 32)
+    for skeleton_residual in (False, True):
+        head = crossglg_head(guidance=dict(
+            text_residual=False, skeleton_residual=skeleton_residual))
+        for block in head.guidance.blocks:
+            torch.nn.init.zeros_(block.cross_attn.out_proj.weight)
+            torch.nn.init.zeros_(block.cross_attn.out_proj.bias)
+        f_c = head.guidance(x, text)
+        varies = not torch.allclose(f_c[0], f_c[1], atol=1e-6)
+        assert varies == skeleton_residual
+
+
+def test_guidance_diagnostics_measure_what_they_name(make_samples):
+    torch.manual_seed(0)
+    head = crossglg_head().eval()
+    samples = make_samples([0, 1, 2, 3], 32)
+    k_gt = torch.zeros(4, 25)
+    k_gt[:, :5] = 1
+    for sample, mask in zip(samples, k_gt):
+        sample.set_field(mask, 'key_joints')
+    stats = head.guidance_diagnostics(feats(), samples, k_out=k_gt / 5)
+    assert stats['jid/cosine_key_joints'] == pytest.approx(1.)
+    assert stats['jid/effective_joints'] == pytest.approx(5.)
+    assert stats['guidance/skeleton_dependence'] > 0
+    assert stats['guidance/text_dependence'] > 0
+    assert 0 <= stats['guidance/top1_skeleton_permuted'] <= 1
+    # one text for the whole batch: permuting it changes nothing
+    stats = head.guidance_diagnostics(feats(), make_samples([0, 0, 0, 0], 32))
+    assert stats['guidance/text_dependence'] == pytest.approx(0., abs=1e-6)
+    assert 'jid/cosine_key_joints' not in stats
+
+
+def test_heads_log_the_skeleton_branch_under_one_name(make_samples):
+    samples = make_samples([0, 1, 2, 3], 32)
+    infogcn = InfoGCNHead(num_classes=5).loss(feats(), samples)
+    crossglg = crossglg_head().loss(feats(), samples)
+    assert 'loss_cls' in infogcn and 'loss_cls' in crossglg
+    assert 'loss_s' not in crossglg
+
+
+def test_false_switches_parts_off_and_none_keeps_the_default():
+    assert CrossGLGHead(num_classes=5, guidance=False,
+                        loss_calibrate=False).loss_calibrate is None
+    default = CrossGLGHead(num_classes=5, guidance=None, loss_calibrate=None)
+    assert default.guidance is not None
+    assert default.loss_calibrate is not None
+    assert InfoGCNHead(num_classes=5, loss_mmd=False).loss_mmd is None

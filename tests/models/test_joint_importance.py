@@ -29,6 +29,19 @@ def test_reweight_scales_each_joint_as_in_eq1():
             assert torch.allclose(out[n * 2 + m], expected)
 
 
+def test_mean_one_weights_keep_the_feature_scale():
+    x = torch.randn(2, 8, 4, 25)
+    k_out = torch.softmax(torch.randn(2, 25), dim=-1)
+    paper = JointImportance(in_channels=8, after_block=1).reweight(x, k_out)
+    mean_one = JointImportance(in_channels=8, after_block=1,
+                               weights='mean_one').reweight(x, k_out)
+    assert torch.allclose(mean_one, 25 * paper)
+    uniform = torch.full((2, 25), 1 / 25)
+    assert torch.allclose(
+        JointImportance(in_channels=8, after_block=1,
+                        weights='mean_one').reweight(x, uniform), x)
+
+
 def test_jid_pools_over_time_and_persons():
     jid = JointImportance(in_channels=4, after_block=1)
     x = torch.randn(2 * 2, 4, 6, 25)
@@ -73,6 +86,7 @@ def test_default_reweights_final_features_as_in_eq1():
     (dict(after_block='5'), 'after_block'),
     (dict(), 'after_block'),
     (dict(after_block=5, apply_to='pre'), 'apply_to'),
+    (dict(after_block=5, weights='sigmoid'), 'weights'),
     (dict(after_block=5, hidden=3), 'unknown keys'),
 ])
 def test_bad_importance_config_is_rejected(importance, message):

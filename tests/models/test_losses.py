@@ -47,3 +47,42 @@ def test_calibration_target_without_key_joints_is_zero_not_nan():
     loss = JointCalibrationLoss(normalize=True)(
         torch.full((1, 4), 0.25), torch.zeros(1, 4))
     assert loss.item() == pytest.approx(0.0625)
+
+
+def test_calibration_can_sum_over_joints():
+    k_out = torch.tensor([[0.5, 0.5, 0., 0.], [1., 0., 0., 0.]])
+    mask = torch.tensor([[1., 1., 0., 0.], [0., 1., 0., 0.]])
+    mean = JointCalibrationLoss()(k_out, mask)
+    summed = JointCalibrationLoss(joint_reduction='sum')(k_out, mask)
+    assert summed.item() == pytest.approx(4 * mean.item())
+    assert summed.item() == pytest.approx((0.5 + 2) / 2)
+
+
+def test_kl_calibration_is_the_divergence_from_the_key_joint_distribution():
+    k_out = torch.tensor([[0.25, 0.25, 0.25, 0.25], [0.5, 0.5, 0., 0.]])
+    mask = torch.tensor([[1., 1., 0., 0.], [1., 1., 0., 0.]])
+    loss = JointCalibrationLoss(criterion='kl')(k_out, mask)
+    # sample 1: sum 0.5 * log(0.5 / 0.25) = log 2; sample 2: exact match
+    assert loss.item() == pytest.approx(torch.log(torch.tensor(2.)).item() / 2)
+    logits = torch.zeros(1, 4, requires_grad=True)
+    JointCalibrationLoss(criterion='kl')(logits.softmax(-1), mask[:1]).backward()
+    # d KL / d logits = k_out - target: the full pull, not ~1/V of it
+    assert torch.allclose(logits.grad, torch.tensor([[-0.25, -0.25, 0.25,
+                                                      0.25]]))
+
+
+def test_kl_calibration_skips_samples_without_key_joints():
+    k_out = torch.tensor([[0.5, 0.5, 0., 0.], [0.25, 0.25, 0.25, 0.25]])
+    mask = torch.tensor([[1., 1., 0., 0.], [0., 0., 0., 0.]])
+    assert JointCalibrationLoss(criterion='kl')(k_out, mask).item() == \
+        pytest.approx(0.)
+    none = JointCalibrationLoss(criterion='kl')(k_out[1:], mask[1:])
+    assert none.item() == 0. and torch.isfinite(none)
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(criterion='l1'), 'criterion'),
+    (dict(joint_reduction='max'), 'joint_reduction')])
+def test_calibration_rejects_unknown_forms(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        JointCalibrationLoss(**kwargs)

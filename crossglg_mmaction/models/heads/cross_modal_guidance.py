@@ -22,7 +22,14 @@ class InteractionBlock(BaseModule):
     usual Transformer residual connection and LayerNorm (Vaswani et al.,
     whose multi-head attention the paper cites):
     ``t <- LN(t + MHA(t, t, t))``, ``s' = MHA(t, s, s)``,
-    ``s <- LN(u + MLP(u))`` with ``u = t + s'``.
+    ``s <- LN(u + MLP(u))`` with ``u = t + s'`` (Eq. 5's sum).
+
+    The joint texts are the same for every sample of a class, so the text
+    term of ``u`` lets the branch classify from the text alone and stop
+    depending on the skeleton (docs/method.md). ``text_residual=False``
+    drops it (``u = s'``); ``skeleton_residual=True`` adds the incoming
+    skeleton tokens (``u = s + s' [+ t]``), a direct path from the joint
+    features to the output.
 
     Args:
         channels (int): Width ``C_p`` of the common space.
@@ -31,14 +38,21 @@ class InteractionBlock(BaseModule):
             Defaults to 2.
         text_self_attention (bool): Apply Eq. 3; switched off for the
             paper's Table 6. Defaults to True.
+        text_residual (bool): Add the text tokens in Eq. 5's sum.
+            Defaults to True (the paper).
+        skeleton_residual (bool): Add the incoming skeleton tokens in
+            Eq. 5's sum. Defaults to False (the paper).
         dropout (float): Attention and MLP dropout. Defaults to 0.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
     def __init__(self, channels, num_heads=8, mlp_ratio=2.,
-                 text_self_attention=True, dropout=0., init_cfg=None):
+                 text_self_attention=True, text_residual=True,
+                 skeleton_residual=False, dropout=0., init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.text_self_attention = text_self_attention
+        self.text_residual = text_residual
+        self.skeleton_residual = skeleton_residual
         if text_self_attention:
             self.text_attn = nn.MultiheadAttention(
                 channels, num_heads, dropout=dropout, batch_first=True)
@@ -55,9 +69,12 @@ class InteractionBlock(BaseModule):
         if self.text_self_attention:
             attended, _ = self.text_attn(text, text, text, need_weights=False)
             text = self.text_norm(text + attended)
-        guided, _ = self.cross_attn(
+        fused, _ = self.cross_attn(
             text, skeleton, skeleton, need_weights=False)
-        fused = text + guided
+        if self.text_residual:
+            fused = fused + text
+        if self.skeleton_residual:
+            fused = fused + skeleton
         return text, self.fusion_norm(fused + self.fusion(fused))
 
 
@@ -81,14 +98,18 @@ class CrossModalGuidance(BaseModule):
         num_heads (int): Attention heads. Defaults to 8.
         mlp_ratio (float): Fusion MLP width over ``C_p``. Defaults to 2.
         text_self_attention (bool): Eq. 3 on/off (Table 6). Defaults to True.
+        text_residual (bool): Text tokens in Eq. 5's sum (see
+            :class:`InteractionBlock`). Defaults to True (the paper).
+        skeleton_residual (bool): Incoming skeleton tokens in Eq. 5's sum.
+            Defaults to False (the paper).
         dropout (float): Dropout in the blocks. Defaults to 0.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
     def __init__(self, in_channels, text_channels, out_channels,
                  common_channels=256, num_blocks=3, num_heads=8,
-                 mlp_ratio=2., text_self_attention=True, dropout=0.,
-                 init_cfg=None):
+                 mlp_ratio=2., text_self_attention=True, text_residual=True,
+                 skeleton_residual=False, dropout=0., init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         check_positive_ints(type(self).__name__, in_channels=in_channels,
                             text_channels=text_channels,
@@ -109,7 +130,8 @@ class CrossModalGuidance(BaseModule):
                                            common_channels)
         self.blocks = nn.ModuleList(
             InteractionBlock(common_channels, num_heads, mlp_ratio,
-                             text_self_attention, dropout)
+                             text_self_attention, text_residual,
+                             skeleton_residual, dropout)
             for _ in range(num_blocks))
         self.out_proj = nn.Linear(common_channels, out_channels)
 

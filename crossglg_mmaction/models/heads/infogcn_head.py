@@ -5,6 +5,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mmaction.evaluation import top_k_accuracy
 from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
 from ..checks import check_positive_ints
@@ -16,6 +17,11 @@ def pool_persons_and_joints(x):
     """(N, M, C, T, V) -> (N, C): mean over time and joints, then persons."""
     n, m, c = x.shape[:3]
     return x.reshape(n, m, c, -1).mean(3).mean(1)
+
+
+def gt_labels(data_samples, device):
+    """The batch's class indices (N, )."""
+    return torch.cat([s.gt_label for s in data_samples]).to(device)
 
 
 def attach_embeddings(data_samples, embeddings):
@@ -43,6 +49,9 @@ class InfoGCNHead(BaseHead):
     ``predict`` also stores ``embedding`` in every data sample: ``hidden``
     (non-negative, as distribution calibration needs) or ``mu``.
 
+    Optional parts take ``None`` for their default and ``False`` to switch
+    them off (e.g. ``loss_mmd=False``).
+
     Args:
         num_classes (int): Number of classes.
         in_channels (int): Backbone output channels. Defaults to 256.
@@ -55,10 +64,11 @@ class InfoGCNHead(BaseHead):
             Defaults to 'hidden'.
         loss_cls (dict): Classification loss. Defaults to
             ``dict(type='CrossEntropyLoss')``.
-        loss_mmd (dict, optional): MMD loss. Defaults to
-            ``dict(type='MMDLoss', loss_weight=0.1)``.
-        loss_latent_norm (dict, optional): Latent-norm loss. Defaults to
-            ``dict(type='LatentNormLoss', loss_weight=1e-4)``.
+        loss_mmd (dict | bool, optional): MMD loss; False: none.
+            Defaults to ``dict(type='MMDLoss', loss_weight=0.1)``.
+        loss_latent_norm (dict | bool, optional): Latent-norm loss; False:
+            none. Defaults to ``dict(type='LatentNormLoss',
+            loss_weight=1e-4)``.
         label_smooth_eps (float): Label smoothing. Defaults to 0.1.
         average_clips (str): Clip averaging at test. Defaults to 'prob'.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
@@ -138,14 +148,28 @@ class InfoGCNHead(BaseHead):
         """Class scores (N, num_classes) from backbone features."""
         return self.decoder(self.encode(x)['z'])
 
+    def targets(self, labels):
+        """Class indices (N, ) -> cross-entropy targets, label-smoothed by
+        ``label_smooth_eps`` (one-hot rows) when it is set."""
+        if not self.label_smooth_eps:
+            return labels
+        one_hot = F.one_hot(labels, self.num_classes).float()
+        return ((1 - self.label_smooth_eps) * one_hot +
+                self.label_smooth_eps / self.num_classes)
+
     def loss(self, feats, data_samples, **kwargs):
-        """Classification loss plus the information-bottleneck terms."""
-        latent = self.encode(feats)
-        losses = self.loss_by_feat(self.decoder(latent['z']), data_samples)
-        z = latent['z']
+        """Classification loss ``loss_cls``, top-k accuracies and the
+        information-bottleneck terms."""
+        z = self.encode(feats)['z']
+        labels = gt_labels(data_samples, z.device)
+        scores = self.decoder(z)
+        losses = dict(loss_cls=self.loss_cls(scores, self.targets(labels)))
+        topk = [k for k in self.topk if k <= self.num_classes]
+        accuracies = top_k_accuracy(scores.detach().cpu().numpy(),
+                                    labels.cpu().numpy(), topk)
+        for k, accuracy in zip(topk, accuracies):
+            losses[f'top{k}_acc'] = torch.tensor(accuracy, device=z.device)
         if self.loss_mmd is not None:
-            labels = torch.cat([s.gt_label for s in data_samples]).to(
-                z.device)
             losses['loss_mmd'] = self.loss_mmd(z, labels, self.z_prior)
         if self.loss_latent_norm is not None:
             losses['loss_latent_norm'] = self.loss_latent_norm(z)

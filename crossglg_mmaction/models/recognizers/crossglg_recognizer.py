@@ -23,7 +23,7 @@ class CrossGLGRecognizer(RecognizerGCN):
                 'CrossGLGRecognizer: the head has a calibration loss '
                 '(loss_calibrate) but the backbone has no joint importance '
                 'module; set backbone.importance=dict(after_block=...) or '
-                'cls_head.loss_calibrate=None.')
+                'cls_head.loss_calibrate=False.')
 
     @property
     def joint_importance(self):
