@@ -7,6 +7,9 @@ Markdown table and writes WORK_ROOT/summary.json.
 
     python benchmarks/oneshot_seeds.py configs/infogcn_synthetic.py \
         configs/crossglg_synthetic.py --seeds 1 2 3 --work-root work_dirs/seeds
+
+:func:`real_data_main` is the command line of the real-data benchmarks
+(nwucla_oneshot.py, utdmhad_oneshot.py): convert, then the same.
 """
 import argparse
 import json
@@ -84,6 +87,30 @@ def main(argv=None):
     print(summarize(records, args.configs))
     with open(osp.join(ROOT, args.work_root, 'summary.json'), 'w') as f:
         json.dump(records, f, indent=2)
+
+
+def real_data_main(doc, converter, ann_file, configs, work_root, argv=None):
+    """Convert a data set (when its pickle is missing), then :func:`main`.
+
+    Args:
+        doc (str): The benchmark's docstring (first line: its description).
+        converter (str): Converter tool (``SRC OUT`` arguments), relative to
+            the project root.
+        ann_file (str): The pickle the configs read, relative to the root.
+        configs (Sequence[str]): Configs to train and evaluate.
+        work_root (str): Default ``--work-root``.
+        argv (list[str], optional): Arguments. Defaults to sys.argv.
+    """
+    parser = argparse.ArgumentParser(description=doc.split('\n')[0])
+    parser.add_argument('--src', required=True,
+                        help=f'input folder of {osp.basename(converter)}')
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--work-root', default=work_root)
+    args = parser.parse_args(argv)
+    if not osp.exists(osp.join(ROOT, ann_file)):
+        run([sys.executable, converter, osp.abspath(args.src), ann_file])
+    main([*configs, '--seeds', *map(str, args.seeds),
+          '--work-root', args.work_root])
 
 
 if __name__ == '__main__':

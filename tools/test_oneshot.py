@@ -58,8 +58,8 @@ def parse_args(argv=None):
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument(
         '--protocol',
-        help="protocol name (ntu120, ntu60, nwucla, kinetics) or a .json/"
-        ".yaml file; defaults to the config's test dataset's")
+        help='protocol name (ntu120, ntu60, nwucla, utdmhad, kinetics) or a '
+        ".json/.yaml file; defaults to the config's test dataset's")
     parser.add_argument(
         '--ann-file', help="skeleton pickle; defaults to the config's")
     parser.add_argument(

@@ -2,8 +2,8 @@
 
 A protocol is data (JSON or YAML). The built-in ones live in
 ``crossglg_mmaction/data/protocols/`` (``ntu120``, ``ntu60``, ``nwucla``,
-``kinetics``); ``docs/protocols.md`` says where each fact comes from. File
-format (labels are the 0-based labels of the MMAction2 pickle)::
+``utdmhad``, ``kinetics``); ``docs/protocols.md`` says where each fact comes
+from. File format (labels are the 0-based labels of the MMAction2 pickle)::
 
     {"name": "synthetic", "layout": "ntu25", "num_classes": 20,
      "novel_classes": [12, 13],
@@ -28,7 +28,7 @@ from ..skeleton import get_layout
 
 PROTOCOL_DIR = osp.join(
     osp.dirname(osp.dirname(osp.abspath(__file__))), 'data', 'protocols')
-BUILTIN_PROTOCOLS = ('ntu120', 'ntu60', 'nwucla', 'kinetics')
+BUILTIN_PROTOCOLS = ('ntu120', 'ntu60', 'nwucla', 'utdmhad', 'kinetics')
 SUBSETS = ('base', 'novel', 'dev')
 EXEMPLAR_RULES = ('first', )
 _REQUIRED_KEYS = ('name', 'layout', 'num_classes', 'novel_classes')
@@ -385,9 +385,9 @@ def get_protocol(
 
     Args:
         name_or_path (str | dict | OneShotProtocol): ``'ntu120'``,
-            ``'ntu60'``, ``'nwucla'``, ``'kinetics'``, a ``.json`` / ``.yaml``
-            path, a protocol dict (file format) or a protocol (returned as
-            is).
+            ``'ntu60'``, ``'nwucla'``, ``'utdmhad'``, ``'kinetics'``, a
+            ``.json`` / ``.yaml`` path, a protocol dict (file format) or a
+            protocol (returned as is).
 
     Returns:
         OneShotProtocol: The validated protocol.

@@ -80,6 +80,24 @@ def test_nwucla_development_split():
     assert p.class_names[6] == 'donning'
 
 
+def test_utdmhad_development_split():
+    p = get_protocol('utdmhad')
+    assert p.layout == 'kinect_v1_20' and p.num_classes == 27
+    # actions 1, 4, ..., 25 (1-based file codes) are labels 0, 3, ..., 24
+    assert list(p.novel_classes) == list(range(0, 27, 3))
+    assert p.exemplars == {c: f'a{c + 1}_s1_t1' for c in range(0, 27, 3)}
+    assert p.base_classes() == [c for c in range(27) if c % 3]
+    # dev: actions 3, 9, 15, 24, held out of the 18 base classes
+    assert list(p.dev_classes) == [2, 8, 14, 23]
+    assert p.dev_exemplars == {2: 'a3_s1_t1', 8: 'a9_s1_t1',
+                               14: 'a15_s1_t1', 23: 'a24_s1_t1'}
+    assert len(p.base_classes(holdout_dev=True)) == 14
+    assert p.names([2, 8, 14, 23]) == [
+        'right hand wave', 'right hand draw circle (clockwise)',
+        'tennis right hand forehand swing', 'sit to stand'
+    ]
+
+
 def test_kinetics_assumption():
     p = get_protocol('kinetics')
     assert p.layout == 'openpose18'

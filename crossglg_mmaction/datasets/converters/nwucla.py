@@ -9,19 +9,15 @@ float32, ``total_frames``, ``subject``, ``take`` and ``view``; and splits
 ``all`` and ``view1``, ``view2``, ``view3``.
 """
 import json
-import os
 import os.path as osp
-import pickle
 import re
-from collections import defaultdict
+from functools import partial
 from typing import Optional, Tuple
 
 import numpy as np
 
-from ...fileio import atomic_write
-from ..safe_annotations import (is_safe_annotation_file,
-                                save_skeleton_annotations)
-from .validate import SkeletonPickleReport, validate_skeleton_pickle
+from .folder import read_folder, write_skeleton_file
+from .validate import SkeletonPickleReport
 
 NUM_JOINTS = 20
 NUM_CLASSES = 10
@@ -87,6 +83,11 @@ def read_sequence(path: str, num_classes: int = NUM_CLASSES) -> dict:
         view=view)
 
 
+def view_splits(anno: dict) -> Tuple[str, str]:
+    """The splits listing a sequence: ``all`` and its camera view's."""
+    return 'all', f"view{anno['view']}"
+
+
 def convert_nwucla(src_dir: str,
                    out_file: Optional[str] = None,
                    num_classes: int = NUM_CLASSES,
@@ -111,38 +112,9 @@ def convert_nwucla(src_dir: str,
     Raises:
         ValueError: listing every invalid file (unless ``skip_invalid``).
     """
-    if not osp.isdir(src_dir):
-        raise FileNotFoundError(f'NW-UCLA folder not found: {src_dir}')
-    files = sorted(f for f in os.listdir(src_dir) if f.endswith('.json'))
-    if not files:
-        raise ValueError(f'{src_dir}: no .json files')
-    annotations, problems = [], []
-    for name in files:
-        try:
-            annotations.append(
-                read_sequence(osp.join(src_dir, name), num_classes))
-        except ValueError as err:
-            problems.append(str(err))
-    if problems and not skip_invalid:
-        listed = '\n  '.join(problems[:20])
-        more = f'\n  ... and {len(problems) - 20} more' if len(
-            problems) > 20 else ''
-        raise ValueError(f'{src_dir}: {len(problems)} invalid files:\n  '
-                         f'{listed}{more}')
-    splits = defaultdict(list)
-    for anno in annotations:
-        splits['all'].append(anno['frame_dir'])
-        splits[f"view{anno['view']}"].append(anno['frame_dir'])
-    data = dict(split=dict(sorted(splits.items())), annotations=annotations)
-    report = validate_skeleton_pickle(
-        data, layout='kinect_v1_20', num_classes=num_classes)
-    report.source = src_dir
-    report.warnings += [f'skipped: {p}' for p in problems]
-    if not report.ok:
-        raise ValueError(report.format())
-    if out_file is not None and is_safe_annotation_file(out_file):
-        save_skeleton_annotations(data, out_file)
-    elif out_file is not None:
-        with atomic_write(out_file, 'wb') as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    data, report = read_folder(
+        src_dir, '.json', partial(read_sequence, num_classes=num_classes),
+        view_splits, 'NW-UCLA', 'kinect_v1_20', num_classes, skip_invalid)
+    if out_file is not None:
+        write_skeleton_file(data, out_file)
     return data, report
