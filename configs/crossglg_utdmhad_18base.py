@@ -32,3 +32,10 @@ train_dataloader = dict(
 # Gradient clipping as in the NW-UCLA configs (unclipped SGD diverged there
 # with few classes), the same for both models.
 optim_wrapper = dict(optimizer=dict(lr=0.025), clip_grad=dict(max_norm=1.0))
+# Validation also reports how JID's joint importance agrees with the key
+# joints of the evaluated classes (JointImportanceMetric, docs/method.md).
+val_evaluator = [
+    dict(type='OneShotMetric'),
+    dict(type='JointImportanceMetric', annotations='utdmhad')
+]
+test_evaluator = val_evaluator

@@ -55,6 +55,12 @@ def test_config_builds_and_is_consistent(path):
     if head.type == 'CrossGLGHead' and head.get('guidance', None) is not False:
         assert dataset.type == 'TextAnnotatedDataset'
         assert dataset.text_bank.text_channels == head.guidance.text_channels
+    evaluators = cfg.val_evaluator if isinstance(cfg.val_evaluator, list) \
+        else [cfg.val_evaluator]
+    if any(e.type == 'JointImportanceMetric' for e in evaluators):
+        assert cfg.model.backbone.get('importance'), path
+        pack = cfg.val_dataloader.dataset.pipeline[-1]
+        assert 'original_label' in pack.algorithm_keys, path
 
 
 def test_paper_settings_of_the_main_ntu_config():

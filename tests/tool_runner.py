@@ -65,6 +65,9 @@ def text_options(data, work_dir):
         f'train_dataloader.dataset.text_bank.annotations='
         f'{data}/annotations.json',
         f'train_dataloader.dataset.text_bank.cache_dir={work_dir}/banks',
+        # replace the config's pretrained encoder (docs/text.md)
+        'train_dataloader.dataset.text_bank.encoder._delete_=True',
+        'train_dataloader.dataset.text_bank.encoder.type=tfidf_svd',
         'train_dataloader.dataset.text_bank.encoder.dim=16',
         'train_dataloader.dataset.text_bank.text_channels=16',
         'model.cls_head.guidance.text_channels=16',

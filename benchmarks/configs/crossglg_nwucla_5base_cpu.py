@@ -34,3 +34,10 @@ train_dataloader = dict(
 # the tens at the first iterations (loss ~40); unclipped SGD at lr 0.05 went
 # to NaN within 4 iterations here, so gradients are clipped (same for both).
 optim_wrapper = dict(clip_grad=dict(max_norm=1.0))
+# Validation also reports how JID's joint importance agrees with the key
+# joints of the evaluated classes (JointImportanceMetric, docs/method.md).
+val_evaluator = [
+    dict(type='OneShotMetric'),
+    dict(type='JointImportanceMetric', annotations='nwucla')
+]
+test_evaluator = val_evaluator

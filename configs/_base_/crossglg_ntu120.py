@@ -19,3 +19,10 @@ text_bank = dict(
     text_channels=1536)
 train_dataloader = dict(
     dataset=dict(type='TextAnnotatedDataset', text_bank=text_bank))
+# Validation also reports how JID's joint importance agrees with the key
+# joints of the evaluated classes (JointImportanceMetric, docs/method.md).
+val_evaluator = [
+    dict(type='OneShotMetric'),
+    dict(type='JointImportanceMetric', annotations='ntu120')
+]
+test_evaluator = val_evaluator

@@ -10,3 +10,6 @@ _base_ = '../crossglg_ntu120_60base.py'
 model = dict(
     backbone=dict(importance=None),
     cls_head=dict(loss_calibrate=False))
+# Without JID there is no joint importance to compare with the key joints.
+val_evaluator = dict(type='OneShotMetric')
+test_evaluator = val_evaluator

@@ -258,7 +258,8 @@ def test_tiny_end_to_end_on_real_files(utd_dir, tmp_path):
         'model.cls_head.guidance.common_channels': 8,
         'model.cls_head.guidance.num_heads': 2,
         'train_dataloader.dataset.text_bank.annotations': text,
-        'train_dataloader.dataset.text_bank.encoder.dim': 8,
+        'train_dataloader.dataset.text_bank.encoder': dict(
+            _delete_=True, type='tfidf_svd', dim=8),
         'train_dataloader.dataset.text_bank.text_channels': 8,
         'train_dataloader.dataset.text_bank.cache_dir': str(tmp_path),
         'train_cfg.max_epochs': 1, 'work_dir': str(tmp_path / 'work')

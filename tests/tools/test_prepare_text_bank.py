@@ -15,7 +15,8 @@ def test_prepares_the_bank_the_training_set_loads(tmp_path, tiny_synthetic):
     result = run([sys.executable, 'tools/prepare_text_bank.py',
                   'configs/crossglg_synthetic.py', '--cfg-options', *options])
     assert result.returncode == 0, result.stderr[-2000:]
-    banks = list(tmp_path.glob('*.tfidf_svd-d64.k3-*.npz'))
+    banks = list(tmp_path.glob('*.hf-sentence-transformers-all-MiniLM-L6-v2-'
+                               '*.k3-*.npz'))
     assert len(banks) == 1
     assert f'text bank ready: {banks[0]}' in result.stdout
 

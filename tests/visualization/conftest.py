@@ -44,7 +44,9 @@ train_dataloader = dict(
                  class_names=tiny + '/classes.txt', num_base_classes=3,
                  text_bank=dict(annotations=tiny + '/annotations.json',
                                 cache_dir=tiny + '/banks',
-                                encoder=dict(dim=8), text_channels=8)))
+                                encoder=dict(_delete_=True, type='tfidf_svd',
+                                             dim=8),
+                                text_channels=8)))
 val_dataloader = dict(
     dataset=dict(ann_file=tiny + '/synthetic_3d.pkl',
                  protocol=tiny + '/protocol.json',

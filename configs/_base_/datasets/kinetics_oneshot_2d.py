@@ -24,7 +24,8 @@ test_pipeline = [
     dict(type='GenSkeFeat', dataset='openpose', feats=['j']),
     dict(type='TemporalCropResize', clip_len=64, test_mode=True),
     dict(type='FormatGCNInput', num_person=2),
-    dict(type='PackActionInputs', algorithm_keys=('is_exemplar', ))
+    dict(type='PackActionInputs',
+         algorithm_keys=('is_exemplar', 'original_label'))
 ]
 
 train_dataloader = dict(

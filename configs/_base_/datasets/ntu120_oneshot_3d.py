@@ -22,7 +22,8 @@ test_pipeline = [
     dict(type='PreNormalize3D'),
     dict(type='TemporalCropResize', clip_len=clip_len, test_mode=True),
     dict(type='FormatGCNInput', num_person=num_person, mode='loop'),
-    dict(type='PackActionInputs', algorithm_keys=('is_exemplar', ))
+    dict(type='PackActionInputs',
+         algorithm_keys=('is_exemplar', 'original_label'))
 ]
 
 train_dataloader = dict(
