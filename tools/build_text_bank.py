@@ -21,7 +21,7 @@ import argparse
 import logging
 import sys
 
-from crossglg_mmaction.text.annotations import (AnnotationError,
+from crossglg_mmaction.text.annotations import (SHIPPED, AnnotationError,
                                                 load_annotations,
                                                 resolve_annotation_file,
                                                 save_annotations)
@@ -34,8 +34,8 @@ from crossglg_mmaction.text.keyjoints import (KeyJointExtractor,
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('annotations',
-                        help='annotation file or shipped name (ntu120, '
-                        'nwucla, synthetic)')
+                        help='annotation file or shipped name ('
+                        f'{", ".join(SHIPPED)})')
     parser.add_argument('--set', default=None,
                         help='description set (default: the file\'s '
                         'default_set)')

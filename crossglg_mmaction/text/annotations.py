@@ -19,7 +19,7 @@ from ..skeleton import Layout, get_layout
 
 FORMAT = 'crossglg-text-annotations'
 VERSION = 1
-SHIPPED = ('ntu120', 'nwucla', 'synthetic')
+SHIPPED = ('ntu120', 'nwucla', 'utdmhad', 'synthetic')
 DATA_DIR = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'data')
 
 _TOP_KEYS = ('format', 'version', 'dataset', 'layout', 'default_set',
@@ -39,8 +39,9 @@ def normalize_name(name: str) -> str:
 
 
 def resolve_annotation_file(name_or_path: str) -> str:
-    """Map a shipped name (``'ntu120'``, ``'nwucla'``, ``'synthetic'``) or a
-    path to an existing annotation file.
+    """Map a shipped name (one of :data:`SHIPPED`: ``'ntu120'``,
+    ``'nwucla'``, ``'utdmhad'``, ``'synthetic'``) or a path to an existing
+    annotation file.
 
     Args:
         name_or_path (str): A shipped name or a path to a JSON file.

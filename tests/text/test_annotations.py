@@ -193,9 +193,9 @@ def test_validate_dict_from_a_generator(make_toy):
 def test_resolve_annotation_file(toy_file):
     assert resolve_annotation_file(toy_file) == toy_file
     with pytest.raises(FileNotFoundError, match="'nope.json' not found; .*"
-                       'ntu120, nwucla, synthetic'):
+                       'ntu120, nwucla, utdmhad, synthetic'):
         resolve_annotation_file('nope.json')
-    for name in ('ntu120', 'nwucla', 'synthetic'):
+    for name in ('ntu120', 'nwucla', 'utdmhad', 'synthetic'):
         expected = os.path.join(DATA_DIR, f'{name}.json')
         if os.path.isfile(expected):
             assert resolve_annotation_file(name) == expected
