@@ -61,12 +61,17 @@ def run(args, threads=None):
     return time.time() - start
 
 
-def last_validation(work_dir):
-    """The last validation's scalars of a run (MMEngine's scalars.json)."""
+def scalar_logs(work_dir):
+    """All logged scalars of a run (MMEngine's scalars.json), in order."""
     files = sorted(glob.glob(osp.join(ROOT, work_dir, '*', 'vis_data',
                                       'scalars.json')))
-    logs = [json.loads(line) for path in files for line in open(path)]
-    validations = [log for log in logs if 'oneshot/top1' in log]
+    return [json.loads(line) for path in files for line in open(path)]
+
+
+def last_validation(work_dir):
+    """The last validation's scalars of a run."""
+    validations = [log for log in scalar_logs(work_dir)
+                   if 'oneshot/top1' in log]
     return validations[-1] if validations else {}
 
 
