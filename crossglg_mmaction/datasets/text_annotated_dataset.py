@@ -95,7 +95,9 @@ class TextAnnotatedDataset(OneShotPoseDataset):
             ``dict(type='huggingface', model='microsoft/deberta-v2-xlarge')``
             or ``dict(type='tfidf_svd', dim=256)``), ``text_channels`` (the
             width the model expects), and optionally ``cache_dir``,
-            ``description_set`` and ``path`` (an exact bank file).
+            ``description_set`` and ``path`` (an exact bank file; built
+            there when missing, refused, never replaced, when it holds
+            another bank).
         *args, **kwargs: :class:`OneShotPoseDataset` arguments.
     """
 
