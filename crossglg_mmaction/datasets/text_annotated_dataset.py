@@ -4,6 +4,8 @@ from mmengine.logging import MMLogger
 
 from mmaction.registry import DATASETS
 from ..log_forwarding import forward_to_mmengine
+from ..skeleton import get_layout
+from ..text.annotations import AnnotationError, load_annotations
 from ..text.bank import get_text_bank
 from .oneshot_dataset import OneShotPoseDataset
 
@@ -47,6 +49,14 @@ def load_class_text_bank(text_bank, labels, layout, class_names=None,
     cfg = check_text_bank_cfg(text_bank)
     expected_width = cfg.pop('text_channels')
     wanted = class_names if class_names is not None else list(labels)
+    ann = load_annotations(cfg['annotations'],
+                           description_set=cfg.get('description_set'))
+    if ann.layout.name != get_layout(layout).name:
+        raise AnnotationError(
+            f'{ann.source}: the text file is written for layout '
+            f'{ann.layout.name!r}, but {source} uses '
+            f'{get_layout(layout).name!r}; give text_bank.annotations a file '
+            f'for {get_layout(layout).name!r}')
     with forward_to_mmengine():
         if get_world_size() > 1:  # rank 0 builds, the others load
             if get_rank() == 0:
