@@ -106,14 +106,20 @@ def load_checkpoint_file(path: str, map_location: str = 'cpu') -> dict:
                          f'{type(err).__name__}: {err}') from None
 
 
-def model_state(path: str) -> dict:
-    """The model weights of a checkpoint, without DDP's ``module.`` prefix.
-    """
-    state = load_checkpoint_file(path)
+def checkpoint_weights(checkpoint) -> dict:
+    """The model weights of a loaded checkpoint, without DDP's ``module.``
+    prefix."""
+    state = checkpoint
     if isinstance(state, dict):
         state = state.get('state_dict', state)
     return {k[len('module.'):] if k.startswith('module.') else k: v
             for k, v in dict(state).items()}
+
+
+def model_state(path: str) -> dict:
+    """The model weights of a checkpoint file (see
+    :func:`checkpoint_weights`)."""
+    return checkpoint_weights(load_checkpoint_file(path))
 
 
 def check_state_fits(state: dict, expected: dict, checkpoint: str,

@@ -66,3 +66,32 @@ def read_json(path, error=ValueError):
                     f'{err.lineno}, column {err.colno}') from None
     except UnicodeDecodeError as err:
         raise error(f'{path}: not UTF-8 text ({err})') from None
+
+
+def read_text(path, encoding='utf-8', error=ValueError):
+    """A text file's content; bytes that are not ``encoding`` raise
+    ``error`` naming the file, the line and how to go on.
+
+    Args:
+        path (str): The file.
+        encoding (str): Its encoding; a UTF-8 byte-order mark is dropped.
+            Defaults to 'utf-8'.
+        error (type): Exception class to raise. Defaults to ValueError.
+    """
+    import codecs
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise error(f'{path}: unknown text encoding {encoding!r}') from None
+    with open(path, 'rb') as f:
+        raw = f.read()
+    try:
+        return raw.decode('utf-8-sig' if codec == 'utf-8' else codec)
+    except UnicodeDecodeError as err:
+        line = raw.count(b'\n', 0, err.start) + 1
+        column = err.start - raw.rfind(b'\n', 0, err.start)
+        raise error(
+            f'{path}:{line}: not {encoding} text (byte '
+            f'{raw[err.start]:#04x} at column {column}: {err.reason}); save '
+            'the file as UTF-8, or give its encoding (e.g. --encoding '
+            'latin-1)') from None

@@ -957,9 +957,9 @@ def _(ws):
 
 
 @case('text-dataset', 'text-for-another-layout', ValueError,
-      r"banks/text\..*\.npz was built for layout 'coco17' but "
+      r"text\.json: the text file is written for layout 'coco17', but "
       r"TextAnnotatedDataset \(.*data\.pkl, protocol 'tiny', subset 'base'\)"
-      r" \(text_channels=8\) uses 'ntu25'", may_write=('banks/*.npz', ))
+      r" uses 'ntu25'")
 def _(ws):
     return ws.text_dataset(ws.text(layout='coco17'))
 

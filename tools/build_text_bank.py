@@ -3,9 +3,10 @@
 The bank holds, per class, the embeddings of the joint descriptions and the
 key-joint mask ``k_gt``. A bank whose cache key (encoder, revision, width,
 layout, description set, labels, text hashes) matches is reused; a stale one
-is rebuilt. ``--write-key-joints`` first extracts the key joints of every
-class from its global description and stores them (with the extractor's name)
-in the annotation file.
+in the cache folder is rebuilt, an ``--out`` file that holds another bank is
+refused unless ``--overwrite`` is given. ``--write-key-joints`` first
+extracts the key joints of every class from its global description and stores
+them (with the extractor's name) in the annotation file.
 
 Examples::
 
@@ -55,6 +56,9 @@ def parse_args(argv=None):
                         help='tfidf_svd: embedding width (default: 256)')
     parser.add_argument('--out', default=None,
                         help='bank file (default: a file in --cache-dir)')
+    parser.add_argument('--overwrite', action='store_true',
+                        help='replace an --out file that holds another bank '
+                        '(by default such a file is refused, not replaced)')
     parser.add_argument('--cache-dir', default=None,
                         help='cache folder when --out is not given (default:'
                         ' ~/.cache/crossglg_mmaction/text_banks)')
@@ -105,7 +109,8 @@ def main(argv=None):
                          extractor.name, path)
         bank = get_text_bank(path, encoder=encoder, cache_dir=args.cache_dir,
                              description_set=args.set, path=args.out,
-                             extractor=extractor)
+                             extractor=extractor, overwrite=args.overwrite,
+                             overwrite_hint='; or pass --overwrite')
     except (AnnotationError, EncoderUnavailableError, ValueError,
             FileNotFoundError) as e:
         logging.error('%s', e)

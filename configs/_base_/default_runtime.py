@@ -13,9 +13,11 @@ randomness = dict(seed=1)
 
 # Resumable runs (docs/faults.md): re-seed every epoch from (seed, epoch), so
 # `--resume` continues with the random numbers of an uninterrupted run; stop
-# with a clear message when `load_from` / `--resume` names a damaged file, or
-# when a CrossGLG head would train without its text fields. CrossGLG runs
-# log guidance diagnostics every 50 iterations (docs/method.md).
+# with a clear message when `load_from` / `--resume` names a damaged file or
+# the checkpoint of another model (set `load_from_partial = True` to load
+# the weights that fit on purpose), or when a CrossGLG head would train
+# without its text fields or with text of another width. CrossGLG runs log
+# guidance diagnostics every 50 iterations (docs/method.md).
 custom_hooks = [
     dict(type='EpochSeedHook'),
     dict(type='CheckpointCheckHook'),

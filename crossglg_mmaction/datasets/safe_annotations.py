@@ -17,6 +17,7 @@ stored in two formats that load without pickle (``docs/security.md``):
 errors that name the file and the sample.
 """
 import json
+import os
 import os.path as osp
 import zipfile
 from typing import Dict, List
@@ -262,9 +263,17 @@ def load_annotation_file(path: str) -> dict:
         The loaded object (a dict for valid files).
 
     Raises:
-        FileNotFoundError: when ``path`` does not exist.
+        FileNotFoundError: when ``path`` does not exist or is a folder.
         ValueError: naming the file when it cannot be read.
     """
+    if osp.isdir(path):
+        found = sorted(name for name in os.listdir(path) if name.lower(
+        ).endswith(('.pkl', ) + SAFE_SUFFIXES))
+        there = ('files there: ' + ', '.join(found[:5]) if found else
+                 'the folder holds none')
+        raise FileNotFoundError(
+            f'annotation file {path} is a folder; give the annotation file '
+            f'itself (a .pkl, .npz or .json; {there})')
     if not osp.isfile(path):
         raise FileNotFoundError(f'annotation file not found: {path}')
     if is_safe_annotation_file(path):

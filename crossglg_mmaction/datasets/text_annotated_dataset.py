@@ -4,11 +4,14 @@ from mmengine.logging import MMLogger
 
 from mmaction.registry import DATASETS
 from ..log_forwarding import forward_to_mmengine
+from ..skeleton import get_layout
+from ..text.annotations import AnnotationError, load_annotations
 from ..text.bank import get_text_bank
 from .oneshot_dataset import OneShotPoseDataset
 
 TEXT_BANK_KEYS = ('annotations', 'encoder', 'cache_dir', 'description_set',
-                  'path', 'text_channels')
+                  'path', 'text_channels', 'no_key_joints')
+NO_KEY_JOINTS = ('error', 'all_joints')
 
 
 def check_text_bank_cfg(text_bank):
@@ -21,7 +24,43 @@ def check_text_bank_cfg(text_bank):
             f'TextAnnotatedDataset text_bank: unknown keys '
             f'{sorted(unknown)}, missing keys {sorted(missing)}; '
             f'expected {", ".join(TEXT_BANK_KEYS)}')
+    policy = text_bank.get('no_key_joints', 'error')
+    if policy not in NO_KEY_JOINTS:
+        raise ValueError(f'TextAnnotatedDataset text_bank.no_key_joints must '
+                         f'be one of {NO_KEY_JOINTS}, got {policy!r}')
     return text_bank
+
+
+def fill_missing_key_joints(bank, labels, policy, ann, class_names=None):
+    """Apply the ``no_key_joints`` policy to classes without key joints.
+
+    Args:
+        bank (TextBank): The loaded bank (changed in memory only).
+        labels (list[int]): The classes to check.
+        policy (str): 'error' (raise, naming the text file and the options)
+            or 'all_joints' (every joint is a key joint of such a class).
+        ann (TextAnnotations): The text file the bank was built from.
+        class_names (dict, optional): ``{label: name}`` for messages.
+    """
+    empty = [label for label in labels
+             if not bank.for_label(label)[1].any()]
+    if not empty:
+        return
+    names = [(class_names or ann.names).get(label, label) for label in empty]
+    where = (f'{ann.source} (description set {ann.description_set!r}, text '
+             f'bank {bank.path})')
+    if policy == 'error':
+        raise ValueError(
+            f'{where}: no key joints for class(es) {names}; the calibration '
+            'loss needs at least one per class: name a body part in their '
+            'global descriptions (or list key_joints in the file), or set '
+            "text_bank.no_key_joints='all_joints' to count every joint as a "
+            'key joint of these classes')
+    for label in empty:
+        bank.key_joints[bank.labels.tolist().index(label)] = 1
+    MMLogger.get_current_instance().warning(
+        f'{where}: no key joints for class(es) {names}; every joint counts '
+        "as a key joint of them (text_bank.no_key_joints='all_joints')")
 
 
 def load_class_text_bank(text_bank, labels, layout, class_names=None,
@@ -29,9 +68,10 @@ def load_class_text_bank(text_bank, labels, layout, class_names=None,
     """The checked text bank of a set of classes, built once if needed.
 
     In a distributed run rank 0 builds a missing bank and the other ranks
-    wait and load it. The bank's layout, labels, width (``text_channels``)
-    and, with ``class_names``, the text file's class names must match; every
-    class needs at least one key joint.
+    wait and load it. The text file's layout, the bank's layout, labels,
+    width (``text_channels``) and, with ``class_names``, the text file's
+    class names must match; a class without key joints is handled as
+    ``text_bank.no_key_joints`` says (see :func:`fill_missing_key_joints`).
 
     Args:
         text_bank (dict): ``text_bank`` config of :class:`TextAnnotatedDataset`.
@@ -46,7 +86,16 @@ def load_class_text_bank(text_bank, labels, layout, class_names=None,
     """
     cfg = check_text_bank_cfg(text_bank)
     expected_width = cfg.pop('text_channels')
+    policy = cfg.pop('no_key_joints', 'error')
     wanted = class_names if class_names is not None else list(labels)
+    ann = load_annotations(cfg['annotations'],
+                           description_set=cfg.get('description_set'))
+    if ann.layout.name != get_layout(layout).name:
+        raise AnnotationError(
+            f'{ann.source}: the text file is written for layout '
+            f'{ann.layout.name!r}, but {source} uses '
+            f'{get_layout(layout).name!r}; give text_bank.annotations a file '
+            f'for {get_layout(layout).name!r}')
     with forward_to_mmengine():
         if get_world_size() > 1:  # rank 0 builds, the others load
             if get_rank() == 0:
@@ -55,13 +104,7 @@ def load_class_text_bank(text_bank, labels, layout, class_names=None,
         bank = get_text_bank(labels=wanted, **cfg)
     bank.check(layout=layout, labels=labels, dim=expected_width,
                source=f'{source} (text_channels={expected_width})')
-    empty = [(class_names or {}).get(label, label) for label in labels
-             if not bank.for_label(label)[1].any()]
-    if empty:
-        raise ValueError(
-            f'{bank.path}: no key joints for class(es) {empty}; the '
-            'calibration loss needs at least one per class (name a body '
-            'part in the global description or list key_joints)')
+    fill_missing_key_joints(bank, labels, policy, ann, class_names)
     MMLogger.get_current_instance().info(
         f'text bank {bank.path} ({len(labels)} classes, {bank.dim}-d, '
         f'encoder {bank.meta.get("encoder")})')
@@ -83,11 +126,12 @@ class TextAnnotatedDataset(OneShotPoseDataset):
     serialised with every sample. Pack them with
     ``PackActionInputs(algorithm_keys=('text_embedding', 'key_joints'))``.
 
-    Start-up checks, each naming both sides: the bank's layout, classes and
-    embedding width against the dataset's layout, classes and
-    ``text_channels``; the text file's class names against the dataset's
-    (when it has names: ``class_names`` or the protocol's); every class has
-    at least one key joint.
+    Start-up checks, each naming both sides: the text file's and the
+    bank's layout, the bank's classes and embedding width against the
+    dataset's layout, classes and ``text_channels``; the text file's class
+    names against the dataset's (when it has names: ``class_names`` or the
+    protocol's); every class has at least one key joint (or
+    ``no_key_joints='all_joints'``).
 
     Args:
         text_bank (dict): ``annotations`` (a shipped name such as 'ntu120'
@@ -95,7 +139,11 @@ class TextAnnotatedDataset(OneShotPoseDataset):
             ``dict(type='huggingface', model='microsoft/deberta-v2-xlarge')``
             or ``dict(type='tfidf_svd', dim=256)``), ``text_channels`` (the
             width the model expects), and optionally ``cache_dir``,
-            ``description_set`` and ``path`` (an exact bank file).
+            ``description_set``, ``path`` (an exact bank file; built
+            there when missing, refused, never replaced, when it holds
+            another bank) and ``no_key_joints`` ('error', the default, or
+            'all_joints': every joint is a key joint of a class whose
+            global description names no body part).
         *args, **kwargs: :class:`OneShotPoseDataset` arguments.
     """
 

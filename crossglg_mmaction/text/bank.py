@@ -5,8 +5,9 @@ A bank is an ``.npz`` with ``labels`` (K,) int64, ``embeddings`` (K, V, C)
 float32, ``key_joints`` (K, V) float32 and ``meta`` (a JSON string). Its
 cache key covers the encoder (name, revision, width), the layout, the
 description set, the labels and the sha256 of the texts (and, for the
-TF-IDF encoder, of the corpus it is fitted on); a cached bank whose key
-differs is reported as stale and rebuilt.
+TF-IDF encoder, of the corpus it is fitted on); a bank in the cache folder
+whose key differs is reported as stale and rebuilt, a bank file the caller
+named is refused instead, never replaced.
 """
 import datetime
 import hashlib
@@ -337,6 +338,28 @@ def _stale_reason(meta, components) -> str:
     return ', '.join(changed) or 'cache key'
 
 
+def _bank_summary(components) -> str:
+    """Classes, encoder, layout and set of cache-key components."""
+    labels = list(components.get('labels') or [])
+    shown = labels[:8] + (['...'] if len(labels) > 8 else [])
+    identity = components.get('encoder') or {}
+    encoder = identity.get('name', 'unknown')
+    if identity.get('dim'):
+        encoder += f'-d{identity["dim"]}'
+    return (f'{len(labels)} classes {shown}, encoder {encoder}, layout '
+            f'{components.get("layout")!r}, set '
+            f'{components.get("description_set")!r}')
+
+
+def _refuse_named(path, problem, overwrite_hint) -> ValueError:
+    """The error for a bank file the caller named that does not fit."""
+    return ValueError(
+        f'text bank {path} {problem}. It is a file you named, so it is not '
+        f'replaced: delete or move it away and run again to build the bank '
+        f'there, or name another file (without a path the bank goes to the '
+        f'cache folder){overwrite_hint}')
+
+
 def default_bank_path(ann: TextAnnotations, encoder, labels,
                       cache_dir: Optional[str] = None) -> str:
     """The cache file of a bank: ``<annotations>.<set>.<encoder>[.<labels>]
@@ -356,9 +379,15 @@ def get_text_bank(annotations,
                   description_set: Optional[str] = None,
                   labels: Optional[Iterable[int]] = None,
                   path: Optional[str] = None,
-                  extractor: Union[str, KeyJointExtractor] = 'auto'
-                  ) -> TextBank:
+                  extractor: Union[str, KeyJointExtractor] = 'auto',
+                  overwrite: bool = False,
+                  overwrite_hint: str = '') -> TextBank:
     """Return the cached bank if its key matches, else build and save it.
+
+    A stale or unreadable bank in the cache folder is rebuilt. A file named
+    with ``path`` is never replaced unless ``overwrite`` is set: when it
+    exists and does not match, a ``ValueError`` names it, says what differs
+    and how to rebuild it.
 
     Args:
         annotations (str | TextAnnotations): File, shipped name or
@@ -376,28 +405,47 @@ def get_text_bank(annotations,
             Defaults to None.
         extractor (str | KeyJointExtractor): For classes without key joints.
             Defaults to 'auto'.
+        overwrite (bool): Replace a ``path`` file that does not match.
+            Defaults to False.
+        overwrite_hint (str): Appended to the refusal, e.g. the caller's
+            option that sets ``overwrite``. Defaults to ''.
 
     Returns:
         TextBank: The bank, loaded or freshly built.
+
+    Raises:
+        ValueError: When ``path`` exists, does not match and ``overwrite``
+            is not set.
     """
     ann = _select(annotations, description_set, labels)
     labels = ann.labels if labels is None else [int(x) for x in labels]
     encoder = build_text_encoder(encoder or DEFAULT_ENCODER)
     extractor = _extractor(ann, labels, extractor)
     components, key = text_bank_key(ann, encoder, labels, extractor)
+    keep = path is not None and not overwrite
     path = path or default_bank_path(ann, encoder, labels, cache_dir)
     if osp.exists(path):
         try:
             cached = load_text_bank(path)
         except ValueError as e:
+            if keep:
+                raise _refuse_named(path, f'cannot be read ({e})',
+                                    overwrite_hint) from None
             logger.warning('cannot read cached text bank (%s); rebuilding', e)
         else:
             if cached.meta.get('cache_key') == key:
                 logger.info('text bank cache hit: %s', path)
                 return cached
-            logger.warning(
-                'text bank %s is stale (changed: %s); rebuilding', path,
-                _stale_reason(cached.meta, components))
+            reason = _stale_reason(cached.meta, components)
+            if keep:
+                held = dict(cached.meta.get('key_components') or {},
+                            labels=cached.labels.tolist())
+                raise _refuse_named(path, (
+                    f'does not match the bank asked for (changed: {reason}):'
+                    f' the file holds {_bank_summary(held)} ({cached.dim}-d)'
+                    f'; asked: {_bank_summary(components)}'), overwrite_hint)
+            logger.warning('text bank %s is stale (changed: %s); rebuilding',
+                           path, reason)
     bank = _build(ann, encoder, labels, extractor, components, key)
     save_text_bank(bank, path)
     bank.path = path

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
+from ..fileio import read_text
 from ..skeleton import get_layout
-from .annotations import (AnnotationError, load_annotations, new_annotations,
-                          normalize_name, save_annotations,
+from .annotations import (SHIPPED, AnnotationError, load_annotations,
+                          new_annotations, normalize_name, save_annotations,
                           upsert_description)
 
 logger = logging.getLogger(__name__)
@@ -57,8 +58,9 @@ def _from_lines(lines, source) -> List[ClassSpec]:
 def read_class_list(spec: str) -> List[ClassSpec]:
     """Classes from a file or a comma-separated list of names.
 
-    Accepted: an annotation JSON file (its labels, codes and names); a text
-    file with one class per line as ``name`` (label = line order),
+    Accepted: an annotation JSON file or a shipped annotation name such as
+    ``'ntu120'`` (its labels, codes and names); a UTF-8 text file with one
+    class per line as ``name`` (label = line order),
     ``code<TAB>name`` (e.g. ``A1<TAB>drink water``, label = line order),
     ``label<TAB>name`` or ``label<TAB>code<TAB>name``; or
     ``'drink water,eat meal'`` (labels 0, 1, ...).
@@ -72,14 +74,14 @@ def read_class_list(spec: str) -> List[ClassSpec]:
     if not osp.isfile(spec) and (os.sep in spec or spec.endswith(
             ('.txt', '.tsv', '.csv', '.json'))):
         raise FileNotFoundError(f'class list file {spec} not found')
-    if osp.isfile(spec):
-        if spec.endswith('.json'):
+    shipped = spec in SHIPPED and not osp.isfile(spec)
+    if osp.isfile(spec) or shipped:
+        if spec.endswith('.json') or shipped:
             ann = load_annotations(spec)
             classes = [ClassSpec(e['label'], e['name'], e.get('code'))
                        for e in ann.data['classes']]
         else:
-            with open(spec, encoding='utf-8-sig') as f:
-                classes = _from_lines(f, spec)
+            classes = _from_lines(read_text(spec).splitlines(), spec)
         source = spec
     else:
         classes = _from_lines(

@@ -378,7 +378,8 @@ def fill_key_joints(data: dict,
         desc['key_joints_extractor'] = extractor.name
         if not desc['key_joints']:
             logger.warning('class %s (%r): no body part found in the global '
-                           'description of set %r', entry['label'],
-                           entry['name'], set_name)
+                           'description of set %r (a training set refuses '
+                           'it unless text_bank.no_key_joints=\'all_joints\''
+                           ')', entry['label'], entry['name'], set_name)
         count += 1
     return count

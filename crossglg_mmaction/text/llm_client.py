@@ -3,9 +3,11 @@
 Uses the official ``openai`` client against any base URL (OpenAI, Azure
 proxies, vLLM, Ollama, llama.cpp servers, ...). The API key is read from an
 environment variable only; it is never logged, written or put in messages.
-Answers are parsed and validated; malformed answers, timeouts, connection
-errors, HTTP 408/409/429 and 5xx are retried with exponential backoff, other
-HTTP errors (e.g. 401, 404) stop at once.
+Answers are parsed and validated (a global description must name a body
+part); malformed answers, bodies that are not chat completions (e.g. a
+proxy's HTML page), timeouts, connection errors, HTTP 408/409/429 and 5xx
+are retried with exponential backoff, other HTTP errors (e.g. 401, 404) stop
+at once.
 """
 import datetime
 import json
@@ -17,6 +19,7 @@ from typing import Callable, Dict, Optional
 from urllib.parse import urlparse
 
 from ..skeleton import get_layout
+from .keyjoints import lexical_key_joints
 from .prompts import (GLOBAL_PROMPT_ID, JOINT_PROMPT_ID, global_action_prompt,
                       joint_motion_prompt)
 
@@ -39,15 +42,45 @@ def _strip_fences(text: str) -> str:
     return fenced.group(1).strip() if fenced else text
 
 
-def parse_global_answer(text: Optional[str]) -> str:
-    """The global description from an answer (stripped, non-empty)."""
+def parse_global_answer(text: Optional[str], layout='ntu25') -> str:
+    """The global description from an answer (stripped, non-empty).
+
+    The description must name at least one body part with joints in the
+    layout (the lexical key-joint matcher finds one): an answer that names
+    none, such as a refusal, would give the class no key joints.
+
+    Args:
+        text (str): The answer.
+        layout (str | Layout): Joint layout. Defaults to 'ntu25'.
+
+    Raises:
+        MalformedAnswer: saying what is wrong.
+    """
     if not isinstance(text, str):
         raise MalformedAnswer('the answer has no text content')
     answer = _strip_fences(text).strip().strip('"').strip()
     if len(answer.split()) < 3:
         raise MalformedAnswer(f'the global description is empty or too '
                               f'short: {answer!r}')
+    if not lexical_key_joints(answer, layout):
+        raise MalformedAnswer(
+            f'the global description names no body part (head, arms, hands, '
+            f'torso, legs, feet, ...), so it gives no key joints: '
+            f'{answer[:200]!r}')
     return answer
+
+
+def _not_a_completion(response) -> str:
+    """What an HTTP 200 body that is not a chat completion looks like."""
+    text = response if isinstance(response, str) else repr(response)
+    title = re.search(r'<title[^>]*>(.*?)</title>', text, re.I | re.S)
+    if title or text.lstrip()[:1] == '<':
+        page = f' titled {title.group(1).strip()!r}' if title else ''
+        return (f'the endpoint answered with an HTML page{page}, not a chat '
+                'completion (a proxy, gateway or login page in between? '
+                'check the base URL)')
+    return (f'the endpoint answered with something other than a chat '
+            f'completion: {text[:120]!r}')
 
 
 def _joint_key(key: str) -> str:
@@ -187,11 +220,14 @@ class LLMClient:
                 non-transient HTTP error.
         """
         import openai
+        from openai.types.chat import ChatCompletion
         messages = [{'role': 'user', 'content': prompt}]
         for attempt in range(self.max_retries + 1):
             try:
                 response = self._client.chat.completions.create(
                     model=self.model, messages=messages)
+                if not isinstance(response, ChatCompletion):
+                    raise ValueError(_not_a_completion(response))
                 choices = response.choices or []
                 content = choices[0].message.content if choices else None
             except openai.APIError as e:
@@ -237,7 +273,7 @@ class LLMClient:
         """
         layout = get_layout(layout)
         global_text = self.ask(global_action_prompt(action),
-                               parse_global_answer,
+                               lambda text: parse_global_answer(text, layout),
                                f'{action!r} (global action prompt)')
         joints = self.ask(joint_motion_prompt(action, layout),
                           lambda text: parse_joint_answer(text, layout),

@@ -119,6 +119,11 @@ def tiny_hf_models(tmp_path_factory):
     return {'deberta': (deberta, 16), 'bert': (bert, 24)}
 
 
+HTML_PAGE = ('<!DOCTYPE html>\n<html><head><title>Sign in - Corporate '
+             'Gateway</title></head>\n<body><h1>Please sign in</h1>'
+             '<p>Your session has expired.</p></body></html>\n')
+
+
 class FakeLLMServer:
     """An OpenAI-compatible /v1/chat/completions endpoint on 127.0.0.1.
 
@@ -126,6 +131,8 @@ class FakeLLMServer:
     is empty the answer is good. Behaviours: 'good', 'malformed' (a joint is
     missing, or an empty global answer), 'prose' (good JSON wrapped in
     Markdown and prose), 'garbage' (HTTP 200 whose body is not JSON),
+    'html' (HTTP 200 with an HTML page as ``text/html``, what a proxy or
+    gateway returns), 'refusal' (a polite refusal instead of the answer),
     500, 401 (its message echoes the Authorization header) and 'timeout'
     (answers after ``delay`` seconds).
     """
@@ -164,6 +171,8 @@ class FakeLLMServer:
     def answer(prompt, behaviour):
         action = re.search(r'"(.+?)"', prompt).group(1)
         listed = re.search(r'joints: \[(.*?)\]', prompt)
+        if behaviour == 'refusal':
+            return "I'm sorry, but I can't help with that request."
         if listed is None:  # the global action prompt
             if behaviour == 'malformed':
                 return '   '
@@ -180,6 +189,7 @@ class FakeLLMServer:
         return text
 
     def respond(self, handler, body, behaviour):
+        content_type = 'application/json'
         if behaviour == 'timeout':
             time.sleep(self.delay)
             behaviour = 'good'
@@ -192,6 +202,9 @@ class FakeLLMServer:
             status = behaviour
         elif behaviour == 'garbage':
             payload, status = '<html>bad gateway</html>', 200
+        elif behaviour == 'html':
+            payload, status = HTML_PAGE, 200
+            content_type = 'text/html; charset=utf-8'
         else:
             content = self.answer(body['messages'][0]['content'], behaviour)
             payload = json.dumps({
@@ -206,7 +219,7 @@ class FakeLLMServer:
         data = payload.encode()
         try:
             handler.send_response(status)
-            handler.send_header('Content-Type', 'application/json')
+            handler.send_header('Content-Type', content_type)
             handler.send_header('Content-Length', str(len(data)))
             handler.end_headers()
             handler.wfile.write(data)

@@ -86,12 +86,24 @@ def test_changed_text_is_detected_and_rebuilt(toy_file, tmp_path, caplog):
                               first.embeddings[2, 6])
 
 
-def test_other_encoder_at_the_same_path_is_stale(toy_file, tmp_path, caplog):
+def test_other_encoder_in_the_cache_is_stale(toy_file, tmp_path, caplog):
+    path = str(tmp_path / 'toy.authored.tfidf_svd-d8.npz')
+    get_text_bank(toy_file, TFIDF, path=path)  # a d16 bank under d8's name
+    with caplog.at_level(logging.WARNING):
+        bank = get_text_bank(toy_file, dict(type='tfidf_svd', dim=8),
+                             cache_dir=str(tmp_path))
+    assert bank.path == path
+    assert 'is stale (changed: encoder)' in caplog.text
+    assert bank.dim == 8 and load_text_bank(path).dim == 8
+
+
+def test_other_encoder_at_a_named_path_is_replaced_on_request(
+        toy_file, tmp_path, caplog):
     path = str(tmp_path / 'bank.npz')
     get_text_bank(toy_file, TFIDF, path=path)
     with caplog.at_level(logging.WARNING):
         bank = get_text_bank(toy_file, dict(type='tfidf_svd', dim=8),
-                             path=path)
+                             path=path, overwrite=True)
     assert 'is stale (changed: encoder)' in caplog.text
     assert bank.dim == 8 and load_text_bank(path).dim == 8
 
@@ -110,10 +122,10 @@ def test_changed_encoder_settings_make_the_cache_stale(
 
 
 def test_unreadable_cache_is_rebuilt(toy_file, tmp_path, caplog):
-    path = tmp_path / 'bank.npz'
+    path = tmp_path / 'toy.authored.tfidf_svd-d16.npz'
     path.write_bytes(b'not a zip file')
     with caplog.at_level(logging.WARNING):
-        bank = get_text_bank(toy_file, TFIDF, path=str(path))
+        bank = get_text_bank(toy_file, TFIDF, cache_dir=str(tmp_path))
     assert 'cannot read cached text bank' in caplog.text
     assert load_text_bank(str(path)).meta['cache_key'] == \
         bank.meta['cache_key']

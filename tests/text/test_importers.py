@@ -133,8 +133,9 @@ def test_readers(tmp_path):
     assert rows[1][1] == dict(zip(SIX_PARTS, [
         'head faces forward', 'hand balances', 'arm swings', 'hip rotates',
         'leg swings forward', 'foot strikes']))
+    assert rows[1][2] == 2  # line number
     assert read_global_file(global_)[0] == (
-        'drink water', 'The person lifts a cup, drinks, and lowers it.')
+        'drink water', 'The person lifts a cup, drinks, and lowers it.', 1)
 
 
 def test_tool_reports_errors(tmp_path, run_tool, caplog):

@@ -15,8 +15,10 @@ class TextFieldsCheckHook(Hook):
     come from :class:`TextAnnotatedDataset` and must be listed in
     ``PackActionInputs(algorithm_keys=...)``. One training sample is packed
     before training starts and the fields the head needs are looked up in
-    it; a missing one raises an error naming the dataset and the head.
-    Models without a CrossGLG head are not checked.
+    it; a missing one raises an error naming the dataset and the head, and
+    so does a text embedding whose width differs from the guidance
+    branch's ``text_channels``. Models without a CrossGLG head are not
+    checked.
     """
     priority = 'VERY_LOW'
 
@@ -42,3 +44,23 @@ class TextFieldsCheckHook(Hook):
                 f' provides no {missing}: use TextAnnotatedDataset with a '
                 'text_bank and PackActionInputs(algorithm_keys='
                 f"('{TEXT_FIELD}', '{KEY_JOINT_FIELD}')).")
+        if TEXT_FIELD in needed:
+            check_text_width(head.guidance, sample.get(TEXT_FIELD), dataset)
+
+
+def check_text_width(guidance, text, dataset) -> None:
+    """Raise when the dataset's text is not as wide as the guidance expects.
+    """
+    expected = getattr(guidance, 'text_channels', None)
+    width = tuple(text.shape)[-1]
+    if expected is None or width == expected:
+        return
+    bank = getattr(dataset, 'bank', None)
+    source = f'text bank {bank.path}' if getattr(bank, 'path', None) else \
+        f'training dataset {type(dataset).__name__}'
+    raise ValueError(
+        f'the guidance branch expects {expected}-d text embeddings '
+        f'(model.cls_head.guidance.text_channels={expected}), but the '
+        f'{source} gives {width}-d ones: set model.cls_head.guidance.'
+        f'text_channels and the dataset\'s text_bank.text_channels to the '
+        f'width of the text encoder ({width} for this bank)')
