@@ -14,10 +14,9 @@ import argparse
 from mmengine.config import Config, DictAction
 
 import crossglg_mmaction  # noqa: F401
-from crossglg_mmaction.datasets import get_protocol
-from crossglg_mmaction.datasets.oneshot_dataset import load_class_names
+from crossglg_mmaction.datasets.oneshot_plan import loader_dataset
 from crossglg_mmaction.datasets.text_annotated_dataset import \
-    load_class_text_bank
+    load_dataset_text_bank
 from crossglg_mmaction.text.encoders import EncoderUnavailableError
 
 
@@ -34,22 +33,12 @@ def main():
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    dataset = cfg.train_dataloader.dataset
+    dataset = loader_dataset(cfg, 'train_dataloader') or {}
     if 'text_bank' not in dataset:
         raise SystemExit(f'{args.config}: the training dataset has no '
                          'text_bank (not a CrossGLG config?)')
-    protocol = get_protocol(dataset.protocol)
-    labels = protocol.subset_classes(
-        dataset.get('subset', 'base'), dataset.get('num_base_classes'),
-        dataset.get('base_classes'), dataset.get('holdout_dev', False))
-    names = None
-    if dataset.get('class_names') or protocol.class_names is not None:
-        all_names = load_class_names(dataset.get('class_names'), protocol)
-        names = {label: all_names[label] for label in labels}
     try:
-        bank = load_class_text_bank(
-            dataset.text_bank, labels, dataset.get('layout', 'ntu25'), names,
-            source=args.config)
+        bank = load_dataset_text_bank(dataset, source=args.config)
     except (EncoderUnavailableError, ValueError, FileNotFoundError) as err:
         raise SystemExit(f'prepare_text_bank.py: error: {err}') from None
     print(f'text bank ready: {bank.path}')

@@ -27,8 +27,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from crossglg_mmaction.checkpoint import check_state_fits, model_state
-from crossglg_mmaction.datasets import OneShotPoseDataset, get_protocol
-from crossglg_mmaction.datasets.oneshot_dataset import load_class_names
+from crossglg_mmaction.datasets.oneshot_plan import plan_oneshot
 from crossglg_mmaction.evaluation.feature_cache import (cache_key,
                                                         load_features,
                                                         save_features)
@@ -39,11 +38,8 @@ from crossglg_mmaction.evaluation.oneshot_eval import (confusion_png,
                                                        write_report)
 from crossglg_mmaction.fileio import file_sha256
 from crossglg_mmaction.skeleton import get_layout
-from mmaction.registry import DATASETS, MODELS
+from mmaction.registry import MODELS
 
-WRAPPERS = ('RepeatDataset', 'ClassBalancedDataset')
-DATA_KEYS = ('ann_file', 'split', 'layout', 'class_names', 'protocol')
-BASE_KEYS = ('num_base_classes', 'base_classes', 'holdout_dev')
 PACKED_KEYS = ('is_exemplar', 'original_label')
 DROPPED_CFG = ('train_dataloader', 'train_cfg', 'optim_wrapper',
                'param_scheduler', 'auto_scale_lr', 'val_dataloader',
@@ -122,26 +118,6 @@ def is_rank_zero() -> bool:
     return is_main_process() and os.environ.get('RANK', '0') == '0'
 
 
-def unwrap(dataset_cfg):
-    """The innermost dataset config under Repeat/ClassBalanced wrappers."""
-    while dataset_cfg is not None and dataset_cfg.get('type') in WRAPPERS:
-        dataset_cfg = dataset_cfg.get('dataset')
-    return dataset_cfg
-
-
-def is_oneshot(dataset_cfg) -> bool:
-    if not dataset_cfg or not isinstance(dataset_cfg.get('type'), str):
-        return False
-    dataset_cls = DATASETS.get(dataset_cfg['type'])
-    return dataset_cls is not None and issubclass(dataset_cls,
-                                                  OneShotPoseDataset)
-
-
-def loader_dataset(cfg, name):
-    loader = cfg.get(name)
-    return unwrap(loader.get('dataset')) if loader else None
-
-
 def backbone_layout(model_cfg):
     """The layout named by the backbone config, or None."""
     backbone = model_cfg.get('backbone') or {}
@@ -152,58 +128,17 @@ def backbone_layout(model_cfg):
 
 def build_plan(cfg, args) -> dict:
     """Dataset configs of the base and evaluated classes, and their facts."""
-    test = loader_dataset(cfg, 'test_dataloader') or loader_dataset(
-        cfg, 'val_dataloader')
-    if test is None or 'pipeline' not in test:
-        raise ValueError(f'{args.config}: no test_dataloader (or '
-                         'val_dataloader) dataset with a pipeline')
-    train = loader_dataset(cfg, 'train_dataloader')
-    evaluated = {k: test[k] for k in DATA_KEYS
-                 if k in test} if is_oneshot(test) else {}
-    base_source = train if is_oneshot(train) else evaluated
-    base = {k: base_source[k] for k in DATA_KEYS + BASE_KEYS
-            if k in base_source}
-    protocol = args.protocol or evaluated.pop('protocol', None) or base.get(
-        'protocol')
-    base.pop('protocol', None)
-    if protocol is None:
-        raise ValueError(f'{args.config}: its datasets name no one-shot '
-                         'protocol; pass --protocol')
-    protocol = get_protocol(protocol)
-    ann_file = args.ann_file or evaluated.get('ann_file') or test.get(
-        'ann_file')
-    layout = evaluated.get('layout') or base.get('layout') or \
-        protocol.layout
-    pipeline = add_packed_keys(test['pipeline'], args.config)
-    evaluated.update(ann_file=ann_file, layout=layout)
-    base.setdefault('ann_file', ann_file)
-    base.setdefault('layout', layout)
-    if args.ann_file:
-        base['ann_file'] = args.ann_file
-    if args.num_base_classes is not None:
-        base['num_base_classes'] = args.num_base_classes
-        base.pop('base_classes', None)
-    if args.subset == 'dev':
-        base['holdout_dev'] = True
-    common = dict(
-        type='OneShotPoseDataset',
-        protocol=protocol.to_dict(),
-        pipeline=pipeline,
-        test_mode=True)
-    base_cfg = dict(copy.deepcopy(base), subset='base', **common)
-    evaluated_cfg = dict(copy.deepcopy(evaluated), subset=args.subset,
-                         **common)
+    plan = plan_oneshot(cfg, args.config, args.protocol, args.ann_file,
+                        args.num_base_classes, args.subset == 'dev')
+    pipeline = add_packed_keys(plan.pipeline, args.config)
     return dict(
-        protocol=protocol,
-        layout=get_layout(layout).name,
-        base_cfg=base_cfg,
-        evaluated_cfg=evaluated_cfg,
-        base_labels=protocol.subset_classes(
-            'base', base.get('num_base_classes'), base.get('base_classes'),
-            base.get('holdout_dev', False)),
-        evaluated_labels=protocol.subset_classes(args.subset),
-        class_names=load_class_names(evaluated.get('class_names'),
-                                     protocol))
+        protocol=plan.protocol,
+        layout=get_layout(plan.layout).name,
+        base_cfg=plan.dataset_cfg('base', pipeline=pipeline),
+        evaluated_cfg=plan.dataset_cfg(args.subset, pipeline=pipeline),
+        base_labels=plan.classes('base'),
+        evaluated_labels=plan.classes(args.subset),
+        class_names=plan.class_names())
 
 
 def add_packed_keys(pipeline, config):

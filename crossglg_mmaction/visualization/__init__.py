@@ -8,8 +8,7 @@ helpers that run a trained model over a one-shot subset. Used by
 from .attention import plot_attention
 from .extraction import (VisualFeatures, build_subset_dataset, class_indices,
                          class_mean, default_device, extract_features,
-                         load_model, resolve_classes, sample_table,
-                         subset_dataset_cfg)
+                         load_model, resolve_classes, sample_table)
 from .figure import joint_regions
 from .hooks import AttentionCollector, attention_modules, default_blocks
 from .importance import plot_joint_importance
@@ -20,5 +19,5 @@ __all__ = [
     'build_subset_dataset', 'class_indices', 'class_mean', 'default_blocks',
     'default_device', 'extract_features', 'joint_regions', 'load_model',
     'plot_attention', 'plot_joint_importance', 'plot_skeleton',
-    'resolve_classes', 'sample_table', 'subset_dataset_cfg'
+    'resolve_classes', 'sample_table'
 ]
