@@ -8,15 +8,15 @@ the folder must be unchanged and no file added, except files a case allows
 (a run's logs, a valid cache entry), which must be complete. docs/
 benchmarks.md ("Bad-input suite") counts the cases per entry point.
 
-The tools run in this process: ``main(argv)`` or, for the checks of their
-command-line error handling, the whole script as ``__main__``. Cases that
-need a trained checkpoint share one tiny CrossGLG run (``run`` fixture).
+The tools run in this process through ``main(argv)`` (their command line,
+error handling included); the work behind ``tools/test_oneshot.py`` is
+called as the package function it is. Cases that need a trained checkpoint
+share one tiny CrossGLG run (``run`` fixture).
 """
 import contextlib
 import fnmatch
 import functools
 import hashlib
-import importlib.util
 import io
 import json
 import logging
@@ -24,8 +24,6 @@ import os
 import os.path as osp
 import pickle
 import re
-import runpy
-import sys
 import zipfile
 from unittest import mock
 
@@ -41,6 +39,7 @@ from crossglg_mmaction.datasets import (OneShotPoseDataset,
 from crossglg_mmaction.datasets.converters import convert_nwucla
 from crossglg_mmaction.datasets.safe_annotations import (
     load_skeleton_annotations, save_skeleton_annotations)
+from crossglg_mmaction.evaluation.checkpoint_eval import evaluate_checkpoint
 from crossglg_mmaction.evaluation.metrics import OneShotMetric
 from crossglg_mmaction.evaluation.oneshot_eval import evaluate_oneshot
 from crossglg_mmaction.models.export import export_inference_checkpoint
@@ -52,21 +51,11 @@ from crossglg_mmaction.text.annotations import (load_annotations,
 from crossglg_mmaction.text.bank import get_text_bank, load_text_bank
 from mmaction.registry import MODELS
 
-from tiny_run import NAMES, PROTOCOL, ROOT, TinyRun
+from text_fakes import FakeLLMServer, toy_description
+from tiny_run import NAMES, PROTOCOL, TinyRun
+from tool_runner import run_main
 
 KEY_ENV = 'OPENAI_API_KEY'
-
-
-def _load_module(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-# the fake LLM endpoint and toy texts of the text tests
-TEXT_FIXTURES = _load_module('bad_input_text_fixtures',
-                             osp.join(ROOT, 'tests', 'text', 'conftest.py'))
 
 
 # ----------------------------------------------------------------- helpers
@@ -84,31 +73,17 @@ class _Records(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-@functools.lru_cache(maxsize=None)
-def tool_module(script):
-    return _load_module(f'bad_input_{osp.basename(script)[:-3]}',
-                        osp.join(ROOT, 'tools', script))
-
-
-def run_tool(script, *argv, as_main=False):
-    """Run ``tools/<script>`` in this process.
-
-    ``main(argv)`` by default; with ``as_main`` the script's ``__main__``
-    block (its command-line error handling). A non-zero exit raises
-    :class:`ToolFailed` with what the tool printed and logged.
+def run_tool(script, *argv):
+    """Run ``tools/<script>``'s ``main(argv)`` in this process
+    (:func:`tool_runner.run_main`, ``script`` a module path such as
+    'data.make_synthetic'). A non-zero exit raises :class:`ToolFailed` with
+    what the tool printed and logged.
     """
-    argv = [str(a) for a in argv]
     records, out = _Records(), io.StringIO()
     logging.getLogger().addHandler(records)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            if as_main:
-                path = osp.join(ROOT, 'tools', script)
-                with mock.patch.object(sys, 'argv', [path] + argv):
-                    runpy.run_path(path, run_name='__main__')
-                code = 0
-            else:
-                code = tool_module(script).main(argv)
+            code = run_main(script, argv)
     except SystemExit as exit_:
         code = exit_.code
     finally:
@@ -165,7 +140,7 @@ def text_dict(layout='ntu25', names=NAMES):
     key_joints = ['head', 'right_hand'] if layout == 'ntu25' else \
         [joints[0]]
     for label, name in enumerate(names):
-        desc = TEXT_FIXTURES.toy_description(
+        desc = toy_description(
             layout, name, f'The person does {name} with the right hand '
             'and turns the head.', key_joints)
         upsert_description(data, label, name, 'authored', desc)
@@ -247,11 +222,8 @@ class Workspace:
 @pytest.fixture(scope='module')
 def llm():
     """The fake OpenAI-compatible endpoint of the text tests."""
-    server = TEXT_FIXTURES.FakeLLMServer(delay=1.0)
-    server.thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    with FakeLLMServer(delay=1.0) as server:
+        yield server
 
 
 @pytest.fixture(scope='module')
@@ -912,7 +884,7 @@ def _(ws):
       r'internet access.*HF_HOME')
 def _(ws):
     return functools.partial(
-        run_tool, 'build_text_bank.py', ws.text(), '--encoder',
+        run_tool, 'build_text_bank', ws.text(), '--encoder',
         'huggingface', '--model', 'crossglg-test/no-such-model',
         '--local-files-only', '--out', ws.path('bank.npz'))
 
@@ -920,7 +892,7 @@ def _(ws):
 @case('text-bank', 'cli-malformed-annotations', ToolFailed,
       r'text\.json: not valid JSON')
 def _(ws):
-    return functools.partial(run_tool, 'build_text_bank.py',
+    return functools.partial(run_tool, 'build_text_bank',
                              ws.write('text.json', '{'), '--out',
                              ws.path('bank.npz'))
 
@@ -928,7 +900,7 @@ def _(ws):
 @case('text-bank', 'cli-dim-for-huggingface', ToolFailed,
       r'--dim applies to --encoder tfidf_svd only')
 def _(ws):
-    return functools.partial(run_tool, 'build_text_bank.py', ws.text(),
+    return functools.partial(run_tool, 'build_text_bank', ws.text(),
                              '--encoder', 'huggingface', '--model', 'x',
                              '--dim', '8', '--out', ws.path('bank.npz'))
 
@@ -936,7 +908,7 @@ def _(ws):
 @case('text-bank', 'cli-huggingface-without-model', ToolFailed,
       r'--encoder huggingface needs --model')
 def _(ws):
-    return functools.partial(run_tool, 'build_text_bank.py', ws.text(),
+    return functools.partial(run_tool, 'build_text_bank', ws.text(),
                              '--encoder', 'huggingface', '--out',
                              ws.path('bank.npz'))
 
@@ -998,7 +970,7 @@ def generate(ws, classes, *extra, key='sk-test'):
     with mock.patch.dict(os.environ, env):
         if not key:
             os.environ.pop(KEY_ENV, None)
-        return run_tool('generate_descriptions.py', '--classes', classes,
+        return run_tool('generate_descriptions', '--classes', classes,
                         '--base-url', ws.llm.base_url, '--model',
                         'test-model', '--out', ws.path('gen.json'),
                         '--max-retries', 1, '--timeout', 5, '--backoff',
@@ -1074,7 +1046,7 @@ def _(ws):
       r'\.\.\.;leg \.\.\.;foot \.\.\." \(7 fields\), got 4')
 def _(ws):
     return functools.partial(
-        run_tool, 'import_descriptions.py', '--parts',
+        run_tool, 'import_descriptions', '--parts',
         ws.write('parts.txt', 'wave hand;h;h;a\n'), '--global',
         ws.write('global.csv', 'wave hand,The hand waves.\n'),
         '--set-name', 'six', '--out', ws.path('out.json'))
@@ -1084,7 +1056,7 @@ def _(ws):
       r"parts\.txt \(label 'fly'\): class 'fly' is not in the class list")
 def _(ws):
     return functools.partial(
-        run_tool, 'import_descriptions.py', '--parts',
+        run_tool, 'import_descriptions', '--parts',
         ws.write('parts.txt', 'fly;h;h;a;h;l;f\n'), '--global',
         ws.write('global.csv', 'fly,The arms flap.\n'), '--classes',
         ','.join(NAMES), '--set-name', 'six', '--out', ws.path('out.json'))
@@ -1095,7 +1067,7 @@ def _(ws):
       r"'coco17' was requested")
 def _(ws):
     return functools.partial(
-        run_tool, 'import_descriptions.py', '--parts',
+        run_tool, 'import_descriptions', '--parts',
         ws.write('parts.txt', 'wave hand;h;h;a;h;l;f\n'), '--global',
         ws.write('global.csv', 'wave hand,The hand waves.\n'),
         '--layout', 'coco17', '--set-name', 'six', '--out', ws.text())
@@ -1119,9 +1091,9 @@ def nwucla_dir(ws, change=None):
 def nwucla_case(name, change, match):
 
     def setup(ws):
-        return functools.partial(run_tool, 'data/nwucla_to_pickle.py',
+        return functools.partial(run_tool, 'data.nwucla_to_pickle',
                                  nwucla_dir(ws, change),
-                                 ws.path('out.pkl'), as_main=True)
+                                 ws.path('out.pkl'))
 
     case('nwucla-converter', name, ToolFailed,
          r'nwucla_to_pickle\.py: error: .*all_sqe: 1 invalid files:\n  '
@@ -1151,8 +1123,8 @@ def _(ws):
     folder = nwucla_dir(ws)
     with open(osp.join(folder, 'a01_s01_e00_v01.json'), 'w') as f:
         f.write('{"label": 1, ')
-    return functools.partial(run_tool, 'data/nwucla_to_pickle.py', folder,
-                             ws.path('out.npz'), as_main=True)
+    return functools.partial(run_tool, 'data.nwucla_to_pickle', folder,
+                             ws.path('out.npz'))
 
 
 @case('nwucla-converter', 'missing-folder', FileNotFoundError,
@@ -1170,25 +1142,23 @@ def _(ws):
     with open(path, 'rb') as f:
         data = f.read()
     ws.write('data.pkl', data[:100])
-    return functools.partial(run_tool, 'data/validate_pickle.py', path,
-                             as_main=True)
+    return functools.partial(run_tool, 'data.validate_pickle', path)
 
 
 @case('validate-pickle', 'wrong-layout', ToolFailed,
       r"exited with 1.*sample 'c0_s0': key 'keypoint': expected shape "
       r'\(M, T, 20, C\)')
 def _(ws):
-    return functools.partial(run_tool, 'data/validate_pickle.py',
-                             ws.pickle(), '--layout', 'kinect_v1_20',
-                             as_main=True)
+    return functools.partial(run_tool, 'data.validate_pickle',
+                             ws.pickle(), '--layout', 'kinect_v1_20')
 
 
 @case('validate-pickle', 'labels-outside-num-classes', ToolFailed,
       r"exited with 1.*sample 'c5_s0': key 'label': 5 is outside the class "
       r'list \(0\.\.4\)')
 def _(ws):
-    return functools.partial(run_tool, 'data/validate_pickle.py',
-                             ws.pickle(), '--num-classes', 5, as_main=True)
+    return functools.partial(run_tool, 'data.validate_pickle',
+                             ws.pickle(), '--num-classes', 5)
 
 
 @case('pickle-to-npz', 'truncated-pickle', ToolFailed,
@@ -1199,8 +1169,8 @@ def _(ws):
     with open(path, 'rb') as f:
         data = f.read()
     ws.write('data.pkl', data[:100])
-    return functools.partial(run_tool, 'data/pickle_to_npz.py', path,
-                             ws.path('out.npz'), as_main=True)
+    return functools.partial(run_tool, 'data.pickle_to_npz', path,
+                             ws.path('out.npz'))
 
 
 @case('pickle-to-npz', 'invalid-sample', ToolFailed,
@@ -1209,23 +1179,23 @@ def _(ws):
       r'NaN/inf')
 def _(ws):
     return functools.partial(
-        run_tool, 'data/pickle_to_npz.py', ws.pickle(change=dict(
+        run_tool, 'data.pickle_to_npz', ws.pickle(change=dict(
             keypoint=np.full((1, 4, 25, 3), np.nan, np.float32))),
-        ws.path('out.npz'), as_main=True)
+        ws.path('out.npz'))
 
 
 @case('pickle-to-npz', 'output-suffix', ToolFailed,
       r"exited with 2.*out_file must end in \.npz or \.json, got "
       r"'.*out\.pkl'")
 def _(ws):
-    return functools.partial(run_tool, 'data/pickle_to_npz.py', ws.pickle(),
-                             ws.path('out.pkl'), as_main=True)
+    return functools.partial(run_tool, 'data.pickle_to_npz', ws.pickle(),
+                             ws.path('out.pkl'))
 
 
 @case('make-synthetic', 'zero-frames', ToolFailed,
       r'exited with 2.*synthetic data: frames must be \(min, max\) with')
 def _(ws):
-    return functools.partial(run_tool, 'data/make_synthetic.py', '--out-dir',
+    return functools.partial(run_tool, 'data.make_synthetic', '--out-dir',
                              ws.path('syn'), '--frames', 0)
 
 
@@ -1233,7 +1203,7 @@ def _(ws):
       r'exited with 2.*synthetic data: num_novel must be an integer in '
       r'1\.\.num_classes-1 \(3\)')
 def _(ws):
-    return functools.partial(run_tool, 'data/make_synthetic.py', '--out-dir',
+    return functools.partial(run_tool, 'data.make_synthetic', '--out-dir',
                              ws.path('syn'), '--num-classes', 4,
                              '--num-novel', 4)
 
@@ -1241,7 +1211,7 @@ def _(ws):
 @case('make-synthetic', 'one-sample-per-class', ToolFailed,
       r'exited with 2.*samples_per_class must be at least 2')
 def _(ws):
-    return functools.partial(run_tool, 'data/make_synthetic.py', '--out-dir',
+    return functools.partial(run_tool, 'data.make_synthetic', '--out-dir',
                              ws.path('syn'), '--samples-per-class', 1)
 
 
@@ -1409,10 +1379,18 @@ def _(ws):
 
 
 # tools/test_oneshot.py (the shared run's checkpoint)
-def run_test_oneshot(ws, config=None, checkpoint=None, *extra, as_main=False):
-    return run_tool('test_oneshot.py', config or ws.run.config, checkpoint
-                    or ws.run.checkpoint, '--work-dir', ws.path('work'),
-                    '--num-workers', 0, *extra, as_main=as_main)
+def run_test_oneshot(ws, config=None, checkpoint=None, **options):
+    """The one-shot evaluation behind tools/test_oneshot.py."""
+    return evaluate_checkpoint(config or ws.run.config,
+                               checkpoint or ws.run.checkpoint,
+                               work_dir=ws.path('work'), num_workers=0,
+                               **options)
+
+
+def oneshot_command_line(ws, checkpoint, *options):
+    """tools/test_oneshot.py's command line on the shared run's config."""
+    return run_tool('test_oneshot', ws.run.config, checkpoint, '--work-dir',
+                    ws.path('work'), '--num-workers', 0, *options)
 
 
 RUNNER_LOGS = ('work/2*', 'work/*.py')
@@ -1448,8 +1426,7 @@ def _(ws):
       r'in base_classes')
 def _(ws):
     bad = ws.json('bad.json', dict(PROTOCOL, base_classes=[0, 4]))
-    return functools.partial(run_test_oneshot, ws, None, None, '--protocol',
-                             bad)
+    return functools.partial(run_test_oneshot, ws, protocol=bad)
 
 
 @case('test-oneshot', 'novel-class-without-queries', ValueError,
@@ -1462,8 +1439,8 @@ def _(ws):
                            if a['label'] != 5 or a['frame_dir'] == 'c5_s0']
     with open(ws.path('few.pkl'), 'wb') as f:
         pickle.dump(data, f)
-    return functools.partial(run_test_oneshot, ws, None, None, '--ann-file',
-                             ws.path('few.pkl'))
+    return functools.partial(run_test_oneshot, ws,
+                             ann_file=ws.path('few.pkl'))
 
 
 @case('test-oneshot', 'nan-features', ValueError,
@@ -1491,29 +1468,27 @@ def _(ws):
 @case('test-oneshot', 'num-base-classes-zero', ValueError,
       r"protocol 'tiny' .*: num_base_classes must be an integer in 1\.\.4")
 def _(ws):
-    return functools.partial(run_test_oneshot, ws, None, None,
-                             '--num-base-classes', 0)
+    return functools.partial(run_test_oneshot, ws, num_base_classes=0)
 
 
 @case('test-oneshot', 'cli-batch-size-zero', ToolFailed,
       r'exited with 2.*--batch-size must be >= 1, got 0')
 def _(ws):
-    return functools.partial(run_test_oneshot, ws, None, None,
-                             '--batch-size', 0, as_main=True)
+    return functools.partial(oneshot_command_line, ws, ws.run.checkpoint,
+                             '--batch-size', 0)
 
 
 @case('test-oneshot', 'cli-negative-workers', ToolFailed,
       r'exited with 2.*--num-workers must be >= 0, got -2')
 def _(ws):
-    return functools.partial(run_test_oneshot, ws, None, None, '--num-workers',
-                             -2, as_main=True)
+    return functools.partial(oneshot_command_line, ws, ws.run.checkpoint,
+                             '--num-workers', -2)
 
 
 @case('test-oneshot', 'cli-missing-checkpoint', ToolFailed,
       r'test_oneshot\.py: error: checkpoint not found: .*nope\.pth')
 def _(ws):
-    return functools.partial(run_test_oneshot, ws, None, ws.path('nope.pth'),
-                             as_main=True)
+    return functools.partial(oneshot_command_line, ws, ws.path('nope.pth'))
 
 
 # tools/export_inference_model.py and tools/visualize.py
@@ -1524,9 +1499,9 @@ def _(ws):
       r"\['backbone\.blocks\.0\.agcn\.attn\.ln\.bias: checkpoint \(8,\) "
       r'vs model \(16,\)')
 def _(ws):
-    return functools.partial(run_tool, 'export_inference_model.py',
+    return functools.partial(run_tool, 'export_inference_model',
                              ws.config(channels=16), ws.run.checkpoint,
-                             ws.path('infer.pth'), as_main=True)
+                             ws.path('infer.pth'))
 
 
 @case('export', 'empty-checkpoint', ValueError,
@@ -1543,20 +1518,18 @@ def _(ws):
       r'subset; its classes \(label \(name\)\): 4 \(drink water\), 5 '
       r'\(clap hands\)')
 def _(ws):
-    return functools.partial(run_tool, 'visualize.py', ws.run.config,
+    return functools.partial(run_tool, 'visualize', ws.run.config,
                              ws.run.checkpoint, 'skeleton', '--classes',
-                             'fly', '--out-dir', ws.path('vis'),
-                             as_main=True)
+                             'fly', '--out-dir', ws.path('vis'))
 
 
 @case('visualize', 'checkpoint-of-another-config', ToolFailed,
       r'visualize\.py: error: checkpoint .*epoch_1\.pth does not fit the '
       r'model of .*other\.py')
 def _(ws):
-    return functools.partial(run_tool, 'visualize.py',
+    return functools.partial(run_tool, 'visualize',
                              ws.config(channels=16), ws.run.checkpoint,
-                             'importance', '--out-dir', ws.path('vis'),
-                             as_main=True)
+                             'importance', '--out-dir', ws.path('vis'))
 
 
 # checkpoints that would run code when unpickled

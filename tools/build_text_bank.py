@@ -5,7 +5,8 @@ key-joint mask ``k_gt``. A bank whose cache key (encoder, revision, width,
 layout, description set, labels, text hashes) matches is reused; a stale one
 is rebuilt. ``--write-key-joints`` first extracts the key joints of every
 class from its global description and stores them (with the extractor's name)
-in the annotation file.
+in the annotation file. ``build_config_text_bank.py`` instead builds the bank
+of exactly the classes a config's training set uses, with its encoder.
 
 Examples::
 

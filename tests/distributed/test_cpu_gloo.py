@@ -1,7 +1,6 @@
 """Two CPU processes through torchrun and MMEngine's `--launcher pytorch`
 (gloo): training runs, and one-shot results equal one process's."""
 import glob
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -15,6 +14,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import mmaction
+from crossglg_mmaction.evaluation.checkpoint_eval import evaluate_checkpoint
 from tool_runner import ROOT, text_options, tiny_train_options
 
 pytestmark = pytest.mark.slow
@@ -97,14 +97,6 @@ def test_training_runs_in_two_processes_and_validates_like_one(
     assert len(novel) == 15 and novel.get_data_info(0)['is_exemplar']
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location('test_oneshot_tool',
-                                                  TEST_ONESHOT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_test_oneshot_with_two_processes_equals_one(trained, tmp_path):
     work_dir, opts, _ = trained
     checkpoint = str(work_dir / 'epoch_1.pth')
@@ -112,10 +104,9 @@ def test_test_oneshot_with_two_processes_equals_one(trained, tmp_path):
     torchrun(TEST_ONESHOT, CONFIG, checkpoint, '--launcher', 'pytorch',
              '--work-dir', str(tmp_path / 'two'), *common, '--cfg-options',
              *opts, 'env_cfg.dist_cfg.backend=gloo')
-    load_tool().main([
-        CONFIG, checkpoint, '--work-dir', str(tmp_path / 'one'), *common,
-        '--cfg-options', *opts
-    ])
+    evaluate_checkpoint(CONFIG, checkpoint, work_dir=str(tmp_path / 'one'),
+                        batch_size=4, num_workers=0,
+                        cfg_options=as_dict(opts))
 
     results = {}
     for name in ('one', 'two'):

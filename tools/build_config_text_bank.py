@@ -5,9 +5,10 @@ with a Hugging Face encoder that means running the model at start-up. This
 tool builds the same bank (the same classes, encoder, description set and
 cache folder as the config's `train_dataloader.dataset.text_bank`) ahead of
 time, e.g. on a machine that can download DeBERTa, without the skeleton
-data:
+data. `build_text_bank.py` instead builds the bank of every class of an
+annotation file, with the encoder given on its command line.
 
-    python tools/prepare_text_bank.py configs/crossglg_ntu120_20base.py
+    python tools/build_config_text_bank.py configs/crossglg_ntu120_20base.py
 """
 import argparse
 
@@ -20,16 +21,16 @@ from crossglg_mmaction.datasets.text_annotated_dataset import \
 from crossglg_mmaction.text.encoders import EncoderUnavailableError
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override settings of the config')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -40,8 +41,9 @@ def main():
     try:
         bank = load_dataset_text_bank(dataset, source=args.config)
     except (EncoderUnavailableError, ValueError, FileNotFoundError) as err:
-        raise SystemExit(f'prepare_text_bank.py: error: {err}') from None
+        raise SystemExit(f'build_config_text_bank.py: error: {err}') from None
     print(f'text bank ready: {bank.path}')
+    return bank
 
 
 if __name__ == '__main__':
