@@ -41,15 +41,13 @@ def run(args, cwd=ROOT, timeout=600):
 
 
 def make_synthetic(out, num_classes, num_novel, samples_per_class):
-    """Generate a small synthetic set (3 subjects, 24 frames) into ``out``."""
-    result = run([
-        sys.executable, 'tools/data/make_synthetic.py', '--out-dir',
-        str(out), '--num-classes', str(num_classes), '--num-novel',
-        str(num_novel), '--samples-per-class', str(samples_per_class),
-        '--subjects', '3', '--frames', '24', '--annotations',
-        str(out / 'annotations.json')
+    """Generate a small synthetic set (3 subjects, 24 frames) into ``out``
+    with tools/data/make_synthetic.py."""
+    run_main('data.make_synthetic', [
+        '--out-dir', out, '--num-classes', num_classes, '--num-novel',
+        num_novel, '--samples-per-class', samples_per_class, '--subjects', 3,
+        '--frames', 24, '--annotations', out / 'annotations.json'
     ])
-    assert result.returncode == 0, result.stderr[-3000:]
     return out
 
 

@@ -8,15 +8,15 @@ import re
 import numpy as np
 import pytest
 
-from crossglg_mmaction.datasets.synthetic import (
+from crossglg_mmaction.skeleton import get_layout
+from crossglg_mmaction_demo.synthetic import (
     DEFAULT_CLASSES, PRIMITIVES, ActionClass, Move, SyntheticSpec,
     class_catalog, generate_dataset, generate_sample, perform, subject_body,
     synthetic_annotations, synthetic_protocol, write_synthetic)
-from crossglg_mmaction.datasets.synthetic.annotations import move_clauses
-from crossglg_mmaction.datasets.synthetic.classes import LABELS
-from crossglg_mmaction.datasets.synthetic.phrases import JOINT_SUBJECTS, TEXTS
-from crossglg_mmaction.datasets.synthetic.primitives import MotionParams
-from crossglg_mmaction.skeleton import get_layout
+from crossglg_mmaction_demo.synthetic.annotations import move_clauses
+from crossglg_mmaction_demo.synthetic.classes import LABELS
+from crossglg_mmaction_demo.synthetic.phrases import JOINT_SUBJECTS, TEXTS
+from crossglg_mmaction_demo.synthetic.primitives import MotionParams
 from tool_runner import run_main
 
 LAYOUT = get_layout('ntu25')
