@@ -32,7 +32,11 @@ setup(
     long_description=open('README.md').read() if osp.exists('README.md') else '',
     long_description_content_type='text/markdown',
     license='Apache-2.0',
-    packages=find_packages(include=['crossglg_mmaction', 'crossglg_mmaction.*']),
+    # the method, and apart from it the demo's synthetic data generator
+    packages=find_packages(include=[
+        'crossglg_mmaction', 'crossglg_mmaction.*', 'crossglg_mmaction_demo',
+        'crossglg_mmaction_demo.*'
+    ]),
     package_data={
         'crossglg_mmaction': ['data/*.json', 'data/protocols/*.json']
     },

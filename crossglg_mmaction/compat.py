@@ -13,7 +13,9 @@ imported (see ``docs/install.md``):
    weights-only loading stays on.
 4. MMEngine's launchers assume a GPU per process (``torch.cuda.set_device``,
    DDP ``device_ids``); on a machine without one, distributed runs use the
-   CPU with gloo instead (:mod:`.cpu_distributed`, docs/distributed.md).
+   CPU with gloo instead. Applied only in a process that a distributed
+   launcher started on the CPU (:mod:`.cpu_distributed`,
+   docs/distributed.md).
 """
 import sys
 import types
@@ -104,4 +106,4 @@ def apply():
     disable_multimodal_models()
     check_versions()
     allow_checkpoint_globals()
-    cpu_distributed.apply()
+    cpu_distributed.apply_if_launched()

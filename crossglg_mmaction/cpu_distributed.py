@@ -11,17 +11,20 @@ MMEngine 0.10.7 assumes one CUDA device per process in two places, so
   ``MMDistributedDataParallel``; torch's DDP rejects ``device_ids`` for a
   module on the CPU.
 
-The wrappers installed here change nothing while MMEngine's device is not
-the CPU (``mmengine.device.get_device()``: CUDA, NPU, MLU, ...). On the
-CPU they skip ``set_device``, replace the ``nccl`` backend (which needs
-CUDA) by ``gloo`` with a warning, and build DDP without ``device_ids``.
-torch implements ``SyncBatchNorm`` for GPUs only (its DDP refuses a CPU
-module with SyncBN layers); such a model (``sync_bn='torch'`` in the
-config) gets an error that says so and what to do. See
-docs/distributed.md.
+:func:`apply_if_launched` installs wrappers only in a process that a
+distributed launcher started (:data:`LAUNCHER_ENV`) on a machine where
+MMEngine's device is the CPU; every other process imports the plugin
+without touching MMEngine. The wrappers skip ``set_device``, replace the
+``nccl`` backend (which needs CUDA) by ``gloo`` with a warning, and build
+DDP without ``device_ids``; should MMEngine's device not be the CPU when
+they are called, they change nothing. torch implements ``SyncBatchNorm``
+for GPUs only (its DDP refuses a CPU module with SyncBN layers); such a
+model (``sync_bn='torch'`` in the config) gets an error that says so and
+what to do. See docs/distributed.md.
 """
 import contextlib
 import functools
+import os
 import warnings
 
 import torch
@@ -30,6 +33,9 @@ from mmengine.device import get_device
 _INIT_FUNCTIONS = ('_init_dist_pytorch', '_init_dist_slurm',
                    '_init_dist_mpi')
 _MARK = '_crossglg_cpu_fix'
+# What torchrun (and torch.distributed.launch), srun and OpenMPI's mpirun
+# set in every process they start.
+LAUNCHER_ENV = ('WORLD_SIZE', 'SLURM_PROCID', 'OMPI_COMM_WORLD_RANK')
 
 SYNC_BN_ON_CPU = (
     'SyncBatchNorm needs GPUs: torch synchronises batch statistics only for '
@@ -93,6 +99,25 @@ def _cpu_ddp_init(ddp_init):
 
     setattr(wrapper, _MARK, True)
     return wrapper
+
+
+def launched_distributed(environ=None) -> bool:
+    """Whether a distributed launcher started this process.
+
+    Args:
+        environ (Mapping, optional): Defaults to ``os.environ``.
+    """
+    environ = os.environ if environ is None else environ
+    return any(name in environ for name in LAUNCHER_ENV)
+
+
+def apply_if_launched() -> bool:
+    """Install the CPU wrappers when a distributed launcher started this
+    process and MMEngine runs it on the CPU; whether they are installed."""
+    if launched_distributed() and on_cpu():
+        apply()
+        return True
+    return False
 
 
 def apply() -> None:

@@ -6,6 +6,9 @@ import pytest
 import crossglg_mmaction  # noqa: F401
 from tool_runner import make_synthetic
 
+# the bad-input suite's fixtures (ws, llm, bad_input_run)
+pytest_plugins = ('bad_input', )
+
 SHARED_DATA = osp.abspath(
     osp.join(osp.dirname(__file__), '..', '..', 'shared', 'data'))
 

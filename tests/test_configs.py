@@ -51,6 +51,9 @@ def test_config_builds_and_is_consistent(path):
     dataset = cfg.train_dataloader.dataset
     if dataset.get('num_base_classes'):
         assert cfg.model.cls_head.num_classes == dataset.num_base_classes
+    scaling = cfg.get('auto_scale_lr') or {}
+    if scaling.get('enable'):  # one process trains at the configured lr
+        assert scaling.base_batch_size == cfg.train_dataloader.batch_size
     head = cfg.model.cls_head
     if head.type == 'CrossGLGHead' and head.get('guidance', None) is not False:
         assert dataset.type == 'TextAnnotatedDataset'
@@ -75,6 +78,8 @@ def test_paper_settings_of_the_main_ntu_config():
     optimizer = cfg.optim_wrapper.optimizer
     assert (optimizer.lr, optimizer.weight_decay, optimizer.nesterov) == \
         (0.1, 5e-4, True)
+    # lr 0.1 is for InfoGCN's single-GPU batch of 64; more GPUs scale it
+    assert cfg.auto_scale_lr == dict(enable=True, base_batch_size=64)
 
 
 def test_inference_model_is_barely_larger_than_the_base_encoder():

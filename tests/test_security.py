@@ -15,7 +15,6 @@
 import ast
 import contextlib
 import glob
-import importlib.util
 import io
 import logging
 import os
@@ -31,19 +30,15 @@ import torch
 
 from crossglg_mmaction.compat import checkpoint_safe_globals
 from crossglg_mmaction.datasets import OneShotPoseDataset
+from crossglg_mmaction.evaluation.checkpoint_eval import evaluate_checkpoint
 from crossglg_mmaction.models.export import export_inference_checkpoint
+from text_fakes import FakeLLMServer
 from tiny_run import NAMES, PROTOCOL, ROOT, TinyRun
+from tool_runner import run_main
 
 SECRET = 'sk-crossglg-5ecret-never-written-0123456789'
 KEY_ENV = 'OPENAI_API_KEY'
 PRODUCT = ('crossglg_mmaction', 'tools', 'benchmarks', 'configs')
-
-
-def _load_module(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def files_with(secret, root):
@@ -77,13 +72,8 @@ def test_the_key_search_finds_a_key_in_files_and_zip_members(tmp_path):
 
 @pytest.fixture
 def llm():
-    fixtures = _load_module('security_text_fixtures',
-                            osp.join(ROOT, 'tests', 'text', 'conftest.py'))
-    server = fixtures.FakeLLMServer(delay=1.0)
-    server.thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    with FakeLLMServer(delay=1.0) as server:
+        yield server
 
 
 @pytest.mark.slow
@@ -119,22 +109,18 @@ def test_api_key_is_never_written(tmp_path, llm, monkeypatch, capsys):
     try:
         run = TinyRun(root, text)
         run.train()  # builds the text bank from the generated file
-        tools = {name: _load_module(f'security_{name}',
-                                    osp.join(ROOT, 'tools', f'{name}.py'))
-                 for name in ('test_oneshot', 'build_text_bank',
-                              'generate_descriptions')}
-        summary = tools['test_oneshot'].main([
-            run.config, run.checkpoint, '--work-dir', run.work_dir,
-            '--out-dir', osp.join(root, 'oneshot'), '--num-workers', '0'])
+        summary = evaluate_checkpoint(
+            run.config, run.checkpoint, work_dir=run.work_dir,
+            out_dir=osp.join(root, 'oneshot'), num_workers=0)
         from mmengine.config import Config
         export_inference_checkpoint(Config.fromfile(run.config),
                                     run.checkpoint,
                                     osp.join(root, 'infer.pth'))
-        assert tools['build_text_bank'].main(
-            [text, '--dim', '4', '--cache-dir', osp.join(home, 'banks')]) == 0
+        assert run_main('build_text_bank', [
+            text, '--dim', 4, '--cache-dir', osp.join(home, 'banks')]) == 0
         # an endpoint that echoes the key in its error (a 401)
         llm.script[:] = [401]
-        assert tools['generate_descriptions'].main([
+        assert run_main('generate_descriptions', [
             '--classes', 'nod head', '--base-url', llm.base_url, '--model',
             'test-model', '--out', osp.join(root, 'refused.json'),
             '--no-progress']) == 1
@@ -175,11 +161,9 @@ def test_only_the_configured_endpoint_is_contacted(tmp_path, llm,
     monkeypatch.setattr(socket.socket, 'connect', record)
     monkeypatch.setenv(KEY_ENV, SECRET)
     monkeypatch.setenv('OPENAI_BASE_URL', 'http://198.51.100.7:9/v1')
-    tool = _load_module('security_generate',
-                        osp.join(ROOT, 'tools', 'generate_descriptions.py'))
-    assert tool.main(['--classes', 'nod head', '--base-url', llm.base_url,
-                      '--model', 'test-model', '--out',
-                      str(tmp_path / 'out.json'), '--no-progress']) == 0
+    assert run_main('generate_descriptions', [
+        '--classes', 'nod head', '--base-url', llm.base_url, '--model',
+        'test-model', '--out', tmp_path / 'out.json', '--no-progress']) == 0
     port = int(llm.base_url.split(':')[2].split('/')[0])
     assert contacted and set(contacted) == {('127.0.0.1', port)}
     assert len(llm.requests) == 2

@@ -1,10 +1,35 @@
-"""Helpers for tests that run the project's tools as subprocesses."""
+"""How the tests run the project's tools.
+
+A test of a tool's command line calls its ``main(argv)`` in this process,
+importing the tool by module path (:func:`run_main`); ``main`` parses the
+arguments and reports errors exactly as ``python tools/<name>.py`` does.
+Subprocesses (:func:`run`) are for what needs a process of its own:
+``mim``, ``torchrun``, a killed process.
+"""
+import importlib
 import os
 import os.path as osp
 import subprocess
 import sys
 
 ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..'))
+if ROOT not in sys.path:  # `tools` is a package of the repository root
+    sys.path.insert(0, ROOT)
+
+
+def run_main(name, argv):
+    """``tools/<name>.py``'s ``main(argv)`` in this process.
+
+    Args:
+        name (str): The tool's module path below ``tools``, e.g.
+            'test_oneshot' or 'data.make_synthetic'.
+        argv (Sequence): Command-line arguments (made strings).
+
+    Returns:
+        The value of ``main``; a failing command line raises ``SystemExit``.
+    """
+    tool = importlib.import_module(f'tools.{name}')
+    return tool.main([str(a) for a in argv])
 
 
 def run(args, cwd=ROOT, timeout=600):
@@ -16,15 +41,13 @@ def run(args, cwd=ROOT, timeout=600):
 
 
 def make_synthetic(out, num_classes, num_novel, samples_per_class):
-    """Generate a small synthetic set (3 subjects, 24 frames) into ``out``."""
-    result = run([
-        sys.executable, 'tools/data/make_synthetic.py', '--out-dir',
-        str(out), '--num-classes', str(num_classes), '--num-novel',
-        str(num_novel), '--samples-per-class', str(samples_per_class),
-        '--subjects', '3', '--frames', '24', '--annotations',
-        str(out / 'annotations.json')
+    """Generate a small synthetic set (3 subjects, 24 frames) into ``out``
+    with tools/data/make_synthetic.py."""
+    run_main('data.make_synthetic', [
+        '--out-dir', out, '--num-classes', num_classes, '--num-novel',
+        num_novel, '--samples-per-class', samples_per_class, '--subjects', 3,
+        '--frames', 24, '--annotations', out / 'annotations.json'
     ])
-    assert result.returncode == 0, result.stderr[-3000:]
     return out
 
 

@@ -7,6 +7,8 @@ in the cache folder is rebuilt, an ``--out`` file that holds another bank is
 refused unless ``--overwrite`` is given. ``--write-key-joints`` first
 extracts the key joints of every class from its global description and stores
 them (with the extractor's name) in the annotation file.
+``build_config_text_bank.py`` instead builds the bank of exactly the classes
+a config's training set uses, with its encoder.
 
 Examples::
 

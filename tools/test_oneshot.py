@@ -13,41 +13,12 @@ a table and writes results.json, per_class.csv and confusion_matrix.png to
 ``--out-dir``. See docs/protocols.md.
 """
 import argparse
-import copy
-import datetime
 import os
-import os.path as osp
-import sys
 
-import numpy as np
-from mmengine.config import Config, DictAction
-from mmengine.dist import is_main_process
-from mmengine.hooks import Hook
-from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
+from mmengine.config import DictAction
 
-from crossglg_mmaction.checkpoint import check_state_fits, model_state
-from crossglg_mmaction.datasets import OneShotPoseDataset, get_protocol
-from crossglg_mmaction.datasets.oneshot_dataset import load_class_names
-from crossglg_mmaction.evaluation.feature_cache import (cache_key,
-                                                        load_features,
-                                                        save_features)
-from crossglg_mmaction.evaluation.oneshot_eval import (confusion_png,
-                                                       evaluate_oneshot,
-                                                       format_table,
-                                                       per_class_rows,
-                                                       write_report)
-from crossglg_mmaction.fileio import file_sha256
-from crossglg_mmaction.skeleton import get_layout
-from mmaction.registry import DATASETS, MODELS
-
-WRAPPERS = ('RepeatDataset', 'ClassBalancedDataset')
-DATA_KEYS = ('ann_file', 'split', 'layout', 'class_names', 'protocol')
-BASE_KEYS = ('num_base_classes', 'base_classes', 'holdout_dev')
-PACKED_KEYS = ('is_exemplar', 'original_label')
-DROPPED_CFG = ('train_dataloader', 'train_cfg', 'optim_wrapper',
-               'param_scheduler', 'auto_scale_lr', 'val_dataloader',
-               'val_cfg', 'val_evaluator')
+from crossglg_mmaction.cli import exit_on_error
+from crossglg_mmaction.evaluation.checkpoint_eval import evaluate_checkpoint
 
 
 def parse_args(argv=None):
@@ -98,266 +69,19 @@ def parse_args(argv=None):
     return args
 
 
-class FeatureProgressHook(Hook):
-    """A progress bar over the test loop's batches (main process only)."""
-
-    def before_test_epoch(self, runner) -> None:
-        from tqdm import tqdm
-        self.bar = tqdm(
-            total=len(runner.test_dataloader),
-            desc='extracting features',
-            unit='batch',
-            disable=not is_main_process())
-
-    def after_test_iter(self, runner, batch_idx, data_batch=None,
-                        outputs=None) -> None:
-        self.bar.update(1)
-
-    def after_test_epoch(self, runner, metrics=None) -> None:
-        self.bar.close()
-
-
-def is_rank_zero() -> bool:
-    """Main process, also before the Runner sets up distributed mode."""
-    return is_main_process() and os.environ.get('RANK', '0') == '0'
-
-
-def unwrap(dataset_cfg):
-    """The innermost dataset config under Repeat/ClassBalanced wrappers."""
-    while dataset_cfg is not None and dataset_cfg.get('type') in WRAPPERS:
-        dataset_cfg = dataset_cfg.get('dataset')
-    return dataset_cfg
-
-
-def is_oneshot(dataset_cfg) -> bool:
-    if not dataset_cfg or not isinstance(dataset_cfg.get('type'), str):
-        return False
-    dataset_cls = DATASETS.get(dataset_cfg['type'])
-    return dataset_cls is not None and issubclass(dataset_cls,
-                                                  OneShotPoseDataset)
-
-
-def loader_dataset(cfg, name):
-    loader = cfg.get(name)
-    return unwrap(loader.get('dataset')) if loader else None
-
-
-def backbone_layout(model_cfg):
-    """The layout named by the backbone config, or None."""
-    backbone = model_cfg.get('backbone') or {}
-    layout = backbone.get('layout') or (backbone.get('graph_cfg')
-                                        or {}).get('layout')
-    return get_layout(layout).name if isinstance(layout, str) else None
-
-
-def build_plan(cfg, args) -> dict:
-    """Dataset configs of the base and evaluated classes, and their facts."""
-    test = loader_dataset(cfg, 'test_dataloader') or loader_dataset(
-        cfg, 'val_dataloader')
-    if test is None or 'pipeline' not in test:
-        raise ValueError(f'{args.config}: no test_dataloader (or '
-                         'val_dataloader) dataset with a pipeline')
-    train = loader_dataset(cfg, 'train_dataloader')
-    evaluated = {k: test[k] for k in DATA_KEYS
-                 if k in test} if is_oneshot(test) else {}
-    base_source = train if is_oneshot(train) else evaluated
-    base = {k: base_source[k] for k in DATA_KEYS + BASE_KEYS
-            if k in base_source}
-    protocol = args.protocol or evaluated.pop('protocol', None) or base.get(
-        'protocol')
-    base.pop('protocol', None)
-    if protocol is None:
-        raise ValueError(f'{args.config}: its datasets name no one-shot '
-                         'protocol; pass --protocol')
-    protocol = get_protocol(protocol)
-    ann_file = args.ann_file or evaluated.get('ann_file') or test.get(
-        'ann_file')
-    layout = evaluated.get('layout') or base.get('layout') or \
-        protocol.layout
-    pipeline = add_packed_keys(test['pipeline'], args.config)
-    evaluated.update(ann_file=ann_file, layout=layout)
-    base.setdefault('ann_file', ann_file)
-    base.setdefault('layout', layout)
-    if args.ann_file:
-        base['ann_file'] = args.ann_file
-    if args.num_base_classes is not None:
-        base['num_base_classes'] = args.num_base_classes
-        base.pop('base_classes', None)
-    if args.subset == 'dev':
-        base['holdout_dev'] = True
-    common = dict(
-        type='OneShotPoseDataset',
-        protocol=protocol.to_dict(),
-        pipeline=pipeline,
-        test_mode=True)
-    base_cfg = dict(copy.deepcopy(base), subset='base', **common)
-    evaluated_cfg = dict(copy.deepcopy(evaluated), subset=args.subset,
-                         **common)
-    return dict(
-        protocol=protocol,
-        layout=get_layout(layout).name,
-        base_cfg=base_cfg,
-        evaluated_cfg=evaluated_cfg,
-        base_labels=protocol.subset_classes(
-            'base', base.get('num_base_classes'), base.get('base_classes'),
-            base.get('holdout_dev', False)),
-        evaluated_labels=protocol.subset_classes(args.subset),
-        class_names=load_class_names(evaluated.get('class_names'),
-                                     protocol))
-
-
-def add_packed_keys(pipeline, config):
-    """The pipeline with PackActionInputs also packing the one-shot keys."""
-    pipeline = copy.deepcopy(list(pipeline))
-    packs = [t for t in pipeline if t.get('type') == 'PackActionInputs']
-    if len(packs) != 1:
-        raise ValueError(f'{config}: the test pipeline needs exactly one '
-                         f'PackActionInputs, found {len(packs)}')
-    keys = tuple(packs[0].get('algorithm_keys', ()))
-    packs[0]['algorithm_keys'] = keys + tuple(k for k in PACKED_KEYS
-                                              if k not in keys)
-    return pipeline
-
-
-def check_layout(cfg, plan, config):
-    model_layout = backbone_layout(cfg.model)
-    if model_layout is not None and model_layout != plan['layout']:
-        raise ValueError(
-            f'layout mismatch: the data (protocol {plan["protocol"].name!r}) '
-            f'is {plan["layout"]!r} but the backbone in {config} is '
-            f'{model_layout!r}')
-
-
-def check_checkpoint(cfg, checkpoint, config) -> None:
-    """Raise when the checkpoint's weights do not fit the config's model."""
-    expected = MODELS.build(copy.deepcopy(cfg.model)).state_dict()
-    check_state_fits(model_state(checkpoint), expected, checkpoint, config)
-
-
-def extract(cfg, plan, args, work_dir):
-    """Embeddings of both datasets through the Runner's test loop."""
-    cfg = copy.deepcopy(cfg)
-    loader = cfg.get('test_dataloader') or {}
-    cfg.test_dataloader = dict(
-        batch_size=args.batch_size or loader.get('batch_size', 16),
-        num_workers=args.num_workers if args.num_workers is not None else
-        loader.get('num_workers', 2),
-        persistent_workers=False,
-        sampler=dict(type='DefaultSampler', shuffle=False),
-        dataset=dict(
-            type='ConcatDataset',
-            datasets=[plan['base_cfg'], plan['evaluated_cfg']],
-            ignore_keys=['classes', 'original_labels']))
-    cfg.test_evaluator = dict(type='EmbeddingCollector')
-    cfg.test_cfg = dict(type='TestLoop')
-    for key in DROPPED_CFG:
-        cfg[key] = None
-    cfg.update(
-        launcher=args.launcher,
-        work_dir=work_dir,
-        load_from=args.checkpoint,
-        resume=False)
-    runner = Runner.from_cfg(cfg)
-    runner.register_hook(FeatureProgressHook(), priority='VERY_LOW')
-    runner.test()
-    return runner.test_loop.evaluator.metrics[0].collected
-
-
-def check_embeddings(collected, checkpoint) -> None:
-    """Raise, before anything is cached, on NaN/inf embeddings."""
-    bad = ~np.isfinite(collected['embedding']).all(axis=1)
-    if bad.any():
-        labels = sorted(set(collected['original_label'][bad].tolist()))
-        raise ValueError(
-            f'checkpoint {checkpoint}: the model gives NaN/inf embeddings for '
-            f'{int(bad.sum())} of {len(bad)} samples (labels {labels[:10]}); '
-            'a diverged training run? No features cached, no results written')
-
-
-def features_for(collected, labels):
-    """The rows of ``collected`` whose original label is in ``labels``."""
-    mask = np.isin(collected['original_label'], labels)
-    return {
-        'embedding': collected['embedding'][mask],
-        'label': collected['original_label'][mask],
-        'is_exemplar': collected['is_exemplar'][mask]
-    }
-
-
 def main(argv=None):
     args = parse_args(argv)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
-    stem = osp.splitext(osp.basename(args.checkpoint))[0]
-    out_dir = args.out_dir or osp.join(work_dir, 'oneshot', stem)
-    cache_dir = args.cache_dir or osp.join(work_dir, 'oneshot_cache')
-
-    plan = build_plan(cfg, args)
-    check_layout(cfg, plan, args.config)
-    check_checkpoint(cfg, args.checkpoint, args.config)
-    checkpoint_sha256 = file_sha256(args.checkpoint)
-    data_files = sorted({plan['base_cfg']['ann_file'],
-                         plan['evaluated_cfg']['ann_file']})
-    key = cache_key(
-        checkpoint_sha256=checkpoint_sha256,
-        model=cfg.model.to_dict(),
-        datasets=[plan['base_cfg'], plan['evaluated_cfg']],
-        data_files=[(f, os.stat(f).st_size, os.stat(f).st_mtime_ns)
-                    for f in data_files if osp.isfile(f)])
-    cache_path = osp.join(cache_dir, f'features_{key[:16]}.npz')
-    collected, status = (None, 'disabled') if args.no_cache else \
-        load_features(cache_path, key)
-    if collected is None:
-        if status not in ('missing', 'disabled'):
-            print(f'feature cache {cache_path} is {status}; extracting again')
-        collected = extract(cfg, plan, args, work_dir)
-    if not is_rank_zero():
-        return None
-    if status != 'hit':
-        check_embeddings(collected, args.checkpoint)
-        save_features(cache_path, collected, key,
-                      dict(checkpoint=args.checkpoint, config=args.config))
-    else:
-        print(f'features loaded from the cache {cache_path}')
-
-    base = features_for(collected, plan['base_labels'])
-    novel = features_for(collected, plan['evaluated_labels'])
-    result = evaluate_oneshot(
-        base, novel, calibration=not args.no_calibration, seed=args.seed)
-    protocol = plan['protocol']
-    names = [plan['class_names'][c] for c in result['classes']]
-    summary = dict(
-        protocol=protocol.name,
-        subset=args.subset,
-        layout=plan['layout'],
-        base_classes=plan['base_labels'],
-        num_base_classes=len(plan['base_labels']),
-        class_names=names,
-        checkpoint=osp.abspath(args.checkpoint),
-        checkpoint_sha256=checkpoint_sha256,
-        config=osp.abspath(args.config),
-        feature_cache=osp.abspath(cache_path),
-        embedding_dim=int(collected['embedding'].shape[1]),
-        calibration_seed=args.seed,
-        date=datetime.datetime.now().isoformat(timespec='seconds'),
-        **result)
-    listed = protocol.subset_exemplars(args.subset)
-    rows = per_class_rows(result, names, [
-        listed.get(c, '(exemplar_rule first)') for c in result['classes']
-    ])
-    paths = write_report(out_dir, summary, rows, confusion_png(result,
-                                                               names))
-    print(format_table(summary))
-    print('wrote ' + ', '.join(paths.values()))
-    return summary
+    with exit_on_error('test_oneshot.py'):
+        return evaluate_checkpoint(
+            args.config, args.checkpoint, protocol=args.protocol,
+            ann_file=args.ann_file, subset=args.subset,
+            num_base_classes=args.num_base_classes, work_dir=args.work_dir,
+            out_dir=args.out_dir, cache_dir=args.cache_dir,
+            use_cache=not args.no_cache,
+            calibration=not args.no_calibration, batch_size=args.batch_size,
+            num_workers=args.num_workers, seed=args.seed,
+            cfg_options=args.cfg_options, launcher=args.launcher)
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except (ValueError, FileNotFoundError) as error:
-        sys.exit(f'test_oneshot.py: error: {error}')
+    main()

@@ -18,21 +18,12 @@ sub-command; the PNG paths are printed, one per line.
 """
 import argparse
 import os.path as osp
-import re
-import sys
 
-import numpy as np
 from mmengine.config import DictAction
 
-from crossglg_mmaction.visualization import (attention_modules,
-                                             build_subset_dataset,
-                                             class_indices, default_blocks,
-                                             default_device,
-                                             extract_features, joint_regions,
-                                             load_model, plot_attention,
-                                             plot_joint_importance,
-                                             plot_skeleton, resolve_classes,
-                                             sample_table)
+from crossglg_mmaction.cli import exit_on_error
+from crossglg_mmaction.visualization import (draw_attention, draw_importance,
+                                             draw_skeleton, load_models)
 
 DEFAULT_SUBSETS = dict(importance='base', attention='base', skeleton='novel')
 
@@ -113,245 +104,41 @@ def parse_args(argv=None):
     return args
 
 
-class Model:
-    """A loaded model with its config and a display name."""
-
-    def __init__(self, config, checkpoint, args, cfg_options=None):
-        self.config = config
-        self.cfg, self.model = load_model(config, checkpoint, args.device
-                                          or default_device(), cfg_options)
-        self.name = osp.splitext(osp.basename(config))[0]
-        self.checkpoint = checkpoint
-
-    @property
-    def has_jid(self) -> bool:
-        return getattr(self.model.backbone, 'importance', None) is not None
-
-    def dataset(self, args, with_text=False):
-        return build_subset_dataset(self.cfg, args.subset, with_text,
-                                    source=self.config)
-
-    def run(self, dataset, indices, args, blocks=(), keep_inputs=False):
-        return extract_features(
-            self.model, dataset, indices, blocks=blocks,
-            batch_size=args.batch_size, num_workers=args.num_workers,
-            keep_inputs=keep_inputs,
-            with_topology=not getattr(args, 'no_topology', False))
-
-
-def slug(text) -> str:
-    """``text`` made safe for a file name."""
-    return re.sub(r'[^A-Za-z0-9]+', '_', str(text)).strip('_') or 'class'
-
-
-def class_names(dataset, classes):
-    """Names of original labels ``classes`` in a one-shot dataset."""
-    names = dict(zip(dataset.metainfo['original_labels'],
-                     dataset.metainfo['classes']))
-    return [names[c] for c in classes]
-
-
-def load_models(args):
-    """The model of CONFIG (with --cfg-options) and the --compare one."""
-    models = [Model(args.config, args.checkpoint, args, args.cfg_options)]
-    if getattr(args, 'compare', None):
-        models.append(Model(*args.compare, args))
-        if models[0].name == models[1].name:
-            for model in models:
-                stem = osp.splitext(osp.basename(model.checkpoint))[0]
-                model.name = f'{model.name} ({stem})'
-    return models
-
-
-def check_layouts(datasets, models):
-    """Raise when compared models read different skeleton layouts."""
-    layouts = {d.layout.name for d in datasets}
-    if len(layouts) > 1:
-        raise ValueError('the compared models use different layouts: ' +
-                         ', '.join(f'{m.config}: {d.layout.name}'
-                                   for m, d in zip(models, datasets)))
-
-
-def draw_importance(args, models, out_dir):
-    """Fig. 4: k_gt and mean JID output per class, one PNG."""
-    model = models[0]
-    if not model.has_jid:
-        raise ValueError(
-            f'{model.config}: `importance` needs a backbone with joint '
-            'importance (JID, backbone.importance=dict(after_block=...)); '
-            f'this {type(model.model.backbone).__name__} has none (an '
-            'InfoGCN baseline?). Use `attention` or `skeleton --by '
-            'attention` for it.')
-    dataset = model.dataset(args, with_text=True)
-    classes = resolve_classes(dataset, args.classes)
-    _, labels = sample_table(dataset)
-    indices = class_indices(labels, classes, args.max_per_class)
-    features = model.run(dataset, indices, args)
-    key_joints = np.stack([dataset.bank.for_label(c)[1] for c in classes])
-    path = osp.join(out_dir, f'importance_{args.subset}.png')
-    plot_joint_importance(
-        key_joints, features.class_importance(classes),
-        class_names(dataset, classes), dataset.layout.joints, path,
-        title=f'{model.name}: joint importance, {args.subset} classes '
-        f'({len(indices)} samples)')
-    return [path]
-
-
-def draw_attention(args, models, out_dir):
-    """Fig. 5: one PNG per class, a row of blocks per model."""
-    datasets = [m.dataset(args) for m in models]
-    check_layouts(datasets, models)
-    classes = resolve_classes(datasets[0], args.classes)
-    blocks, maps = [], []
-    counts = None
-    for model, dataset in zip(models, datasets):
-        resolve_classes(dataset, [str(c) for c in classes])
-        model_blocks = args.blocks or default_blocks(
-            len(attention_modules(model.model.backbone)))
-        _, labels = sample_table(dataset)
-        indices = class_indices(labels, classes, args.max_per_class)
-        features = model.run(dataset, indices, args, blocks=model_blocks)
-        blocks.append(sorted(features.attention))
-        maps.append(
-            np.stack([features.class_attention(b, classes)
-                      for b in blocks[-1]], axis=1))  # (K, B, V, V)
-        counts = counts or [int(np.sum(features.labels == c))
-                            for c in classes]
-    if len({len(b) for b in blocks}) > 1:
-        raise ValueError(f'the models have different numbers of blocks to '
-                         f'draw: {blocks}; pass --blocks')
-    layout = datasets[0].layout
-    paths = []
-    for k, name in enumerate(class_names(datasets[0], classes)):
-        path = osp.join(out_dir, f'attention_{args.subset}_{classes[k]}_'
-                        f'{slug(name)}.png')
-        plot_attention(
-            np.stack([m[k] for m in maps]), layout.joints, path, blocks,
-            models=[m.name for m in models],
-            title=f'{name!r} (label {classes[k]}): spatial attention, mean '
-            f'over heads, frames and {counts[k]} samples',
-            joint_regions=joint_regions(layout),
-            value_label='attention softmax' if args.no_topology else
-            'attention x topology')
-        paths.append(path)
-    return paths
-
-
-def chosen_samples(args, dataset, config):
-    """Indices of the samples to draw in the first model's dataset."""
-    frame_dirs, labels = sample_table(dataset)
-    if args.sample is not None:
-        if args.sample not in frame_dirs:
-            raise ValueError(f'sample {args.sample!r} is not in the '
-                             f'{args.subset} subset of {config}')
-        return [frame_dirs.index(args.sample)]
-    if args.index is not None:
-        if not 0 <= args.index < len(frame_dirs):
-            raise ValueError(f'--index {args.index}: the {args.subset} '
-                             f'subset of {config} has {len(frame_dirs)} '
-                             'samples')
-        return [args.index]
-    classes = resolve_classes(dataset, args.classes)
-    return [int(np.flatnonzero(labels == c)[0]) for c in classes]
-
-
-def vertical_axis(args, dataset):
-    """z when the pipeline aligns the spine with +z (PreNormalize3D)."""
-    if args.vertical_axis:
-        return args.vertical_axis
-    normalised = any(
-        type(t).__name__ == 'PreNormalize3D'
-        for t in dataset.pipeline.transforms)
-    return 'z' if normalised else 'y'
-
-
-def draw_skeleton(args, models, out_dir):
-    """Fig. 6: one PNG per sample, a panel per model."""
-    by = args.by or ('jid' if all(m.has_jid for m in models) else
-                     'attention')
-    if by == 'jid':
-        lacking = [m.config for m in models if not m.has_jid]
-        if lacking:
-            raise ValueError(f'--by jid: {", ".join(lacking)} has no joint '
-                             'importance (JID); use --by attention')
-    datasets = [m.dataset(args) for m in models]
-    check_layouts(datasets, models)
-    indices = chosen_samples(args, datasets[0], models[0].config)
-    chosen = [sample_table(datasets[0])[0][i] for i in indices]
-    values, panel_titles, first = [], [], None
-    for model, dataset in zip(models, datasets):
-        frame_dirs = sample_table(dataset)[0]
-        missing = [f for f in chosen if f not in frame_dirs]
-        if missing:
-            raise ValueError(f'samples {missing} are not in the '
-                             f'{args.subset} subset of {model.config}')
-        block = None
-        if by == 'attention':
-            block = args.block if args.block is not None else len(
-                attention_modules(model.model.backbone))
-        features = model.run(dataset, [frame_dirs.index(f) for f in chosen],
-                             args, blocks=() if block is None else [block],
-                             keep_inputs=first is None)
-        if first is None:
-            first = features
-        if by == 'jid':
-            values.append(features.joint_importance)
-            panel_titles.append(f'{model.name}\nJID output')
-        else:
-            values.append(features.attention[block].mean(1))
-            panel_titles.append(f'{model.name}\nattention received, '
-                                f'block {block}')
-    layout = datasets[0].layout
-    names = dict(zip(datasets[0].metainfo['original_labels'],
-                     datasets[0].metainfo['classes']))
-    frames = []
-    for frame_dir, clip in zip(chosen, first.inputs):  # clip: (T, V, C)
-        frame = clip.shape[0] // 2 if args.frame is None else args.frame
-        if not 0 <= frame < clip.shape[0] or clip.shape[-1] < 3:
-            raise ValueError(f'--frame {frame}: the model input of '
-                             f'{frame_dir} has {clip.shape[0]} frames of '
-                             f'{clip.shape[-1]} coordinates (3 needed)')
-        frames.append(frame)
-    paths = []
-    for i, (frame_dir, frame) in enumerate(zip(chosen, frames)):
-        clip = first.inputs[i]
-        path = osp.join(out_dir, f'skeleton_{args.subset}_{slug(frame_dir)}'
-                        '.png')
-        plot_skeleton(
-            clip[frame, :, :3], layout.edges,
-            np.stack([v[i] for v in values]), path,
-            joint_names=layout.joints, panel_titles=panel_titles,
-            title=f'{frame_dir}: {names[int(first.labels[i])]!r}, frame '
-            f'{frame} of {clip.shape[0]}',
-            value_label='JID output' if by == 'jid' else
-            'attention received',
-            vertical_axis=vertical_axis(args, datasets[0]),
-            view=args.view)
-        paths.append(path)
-    return paths
-
-
-COMMANDS = dict(importance=draw_importance, attention=draw_attention,
-                skeleton=draw_skeleton)
+def draw(args, models, out_dir):
+    """Run the sub-command's ``draw_*`` function; the PNG paths."""
+    chosen = dict(subset=args.subset, classes=args.classes)
+    if args.command == 'importance':
+        return draw_importance(models[0], out_dir,
+                               max_per_class=args.max_per_class, **chosen)
+    if args.command == 'attention':
+        return draw_attention(models, out_dir, blocks=args.blocks,
+                              with_topology=not args.no_topology,
+                              max_per_class=args.max_per_class, **chosen)
+    return draw_skeleton(models, out_dir, sample=args.sample,
+                         index=args.index, by=args.by, block=args.block,
+                         frame=args.frame,
+                         vertical_axis=args.vertical_axis, view=args.view,
+                         **chosen)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.max_per_class < 0:
-        raise ValueError('--max-per-class must be 0 (all) or positive')
-    models = load_models(args)
-    cfg = models[0].cfg
-    work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
-    out_dir = args.out_dir or osp.join(work_dir, 'vis')
-    paths = COMMANDS[args.command](args, models, out_dir)
+    with exit_on_error('visualize.py'):
+        if args.max_per_class < 0:
+            raise ValueError('--max-per-class must be 0 (all) or positive')
+        models = load_models(args.config, args.checkpoint,
+                             getattr(args, 'compare', None),
+                             device=args.device,
+                             cfg_options=args.cfg_options,
+                             batch_size=args.batch_size,
+                             num_workers=args.num_workers)
+        work_dir = args.work_dir or models[0].cfg.get('work_dir') or \
+            osp.join('work_dirs', osp.splitext(osp.basename(args.config))[0])
+        paths = draw(args, models, args.out_dir or osp.join(work_dir, 'vis'))
     for path in paths:
         print(path)
     return paths
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except (ValueError, FileNotFoundError) as error:
-        sys.exit(f'visualize.py: error: {error}')
+    main()

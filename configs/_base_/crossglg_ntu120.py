@@ -4,7 +4,7 @@
 # following the paper's two prompts), encoded once with DeBERTa-V2-XLarge
 # (1536-d) and cached in data/text_banks; the first run downloads the model
 # from the Hugging Face hub (or pre-build the bank with
-# `python tools/prepare_text_bank.py CONFIG`, docs/text.md).
+# `python tools/build_config_text_bank.py CONFIG`, docs/text.md).
 _base_ = [
     './models/crossglg_infogcn.py', './datasets/ntu120_oneshot_3d.py',
     './schedules/infogcn_110e.py', './default_runtime.py'

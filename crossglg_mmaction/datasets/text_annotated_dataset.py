@@ -7,7 +7,8 @@ from ..log_forwarding import forward_to_mmengine
 from ..skeleton import get_layout
 from ..text.annotations import AnnotationError, load_annotations
 from ..text.bank import get_text_bank
-from .oneshot_dataset import OneShotPoseDataset
+from .oneshot_dataset import OneShotPoseDataset, load_class_names
+from .protocols import get_protocol
 
 TEXT_BANK_KEYS = ('annotations', 'encoder', 'cache_dir', 'description_set',
                   'path', 'text_channels', 'no_key_joints')
@@ -111,6 +112,50 @@ def load_class_text_bank(text_bank, labels, layout, class_names=None,
     return bank
 
 
+def class_names_to_check(class_names, protocol, labels):
+    """The names the text file's classes must have, if the dataset has any.
+
+    Args:
+        class_names (Sequence[str] | str | None): The dataset's
+            ``class_names`` argument.
+        protocol (OneShotProtocol): The dataset's protocol.
+        labels (list[int]): The dataset's original labels.
+
+    Returns:
+        dict | None: ``{label: name}`` when the dataset names its classes
+        (``class_names`` or the protocol's names), else None.
+    """
+    if class_names is None and protocol.class_names is None:
+        return None
+    names = load_class_names(class_names, protocol)
+    return {label: names[label] for label in labels}
+
+
+def load_dataset_text_bank(dataset_cfg, source='the dataset'):
+    """The text bank a :class:`TextAnnotatedDataset` config uses.
+
+    Builds (or loads) and checks the bank exactly as the dataset does at
+    construction, without reading the skeleton data.
+
+    Args:
+        dataset_cfg (dict): A ``TextAnnotatedDataset`` config.
+        source (str): Who asks, for error messages.
+
+    Returns:
+        TextBank: The bank.
+    """
+    protocol = get_protocol(dataset_cfg['protocol'])
+    labels = protocol.subset_classes(
+        dataset_cfg.get('subset', 'base'),
+        dataset_cfg.get('num_base_classes'), dataset_cfg.get('base_classes'),
+        dataset_cfg.get('holdout_dev', False))
+    names = class_names_to_check(dataset_cfg.get('class_names'), protocol,
+                                 labels)
+    return load_class_text_bank(dataset_cfg['text_bank'], labels,
+                                dataset_cfg.get('layout', 'ntu25'), names,
+                                source=source)
+
+
 @DATASETS.register_module()
 class TextAnnotatedDataset(OneShotPoseDataset):
     """:class:`OneShotPoseDataset` whose samples carry their class's text.
@@ -149,13 +194,10 @@ class TextAnnotatedDataset(OneShotPoseDataset):
 
     def __init__(self, *args, text_bank, **kwargs):
         check_text_bank_cfg(text_bank)
-        named = kwargs.get('class_names') is not None
         super().__init__(*args, **kwargs)
         labels = list(self.original_labels)
-        if named or self.protocol.class_names is not None:
-            names = {label: self.class_names[label] for label in labels}
-        else:
-            names = None
+        names = class_names_to_check(kwargs.get('class_names'),
+                                     self.protocol, labels)
         self.bank = load_class_text_bank(
             text_bank, labels, self.layout, names,
             source=f'TextAnnotatedDataset ({self.ann_file}, protocol '

@@ -9,12 +9,8 @@ import numpy as np
 import torch
 
 from ..checkpoint import check_state_fits, model_state
+from ..datasets.oneshot_plan import plan_oneshot
 from .hooks import AttentionCollector
-
-WRAPPERS = ('RepeatDataset', 'ClassBalancedDataset')
-DATA_KEYS = ('ann_file', 'split', 'layout', 'class_names', 'protocol')
-BASE_KEYS = ('num_base_classes', 'base_classes', 'holdout_dev')
-SUBSETS = ('base', 'novel', 'dev')
 
 
 def default_device() -> str:
@@ -59,66 +55,27 @@ def load_model(config: str,
     return cfg, model.to(device or default_device()).eval()
 
 
-def _loader_dataset(cfg, name):
-    loader = cfg.get(name)
-    dataset = loader.get('dataset') if loader else None
-    while dataset is not None and dataset.get('type') in WRAPPERS:
-        dataset = dataset.get('dataset')
-    return dataset
+def build_subset_dataset(cfg, subset: str, with_text: bool = False,
+                         source: str = 'the config'):
+    """One subset of a config's one-shot protocol, with the test pipeline.
 
-
-def subset_dataset_cfg(cfg, subset: str, with_text: bool = False,
-                       source: str = 'the config') -> dict:
-    """Dataset config of one subset of the config's one-shot protocol.
-
-    The data (annotation file, protocol, layout, class names) and the
-    pipeline come from the test dataset (no augmentation); the base-class
-    selection from the training dataset; with ``with_text`` the dataset is
-    a ``TextAnnotatedDataset`` with the training dataset's text bank.
+    See :func:`~crossglg_mmaction.datasets.oneshot_plan.plan_oneshot` for
+    where its data come from.
 
     Args:
         cfg (Config): A training config.
         subset (str): 'base', 'novel' or 'dev'.
-        with_text (bool): Attach the text bank (``k_gt``). Defaults to False.
+        with_text (bool): A ``TextAnnotatedDataset`` with the training
+            set's text bank (``k_gt``). Defaults to False.
         source (str): The config's name for error messages. Defaults to
             'the config'.
 
     Returns:
-        dict: A dataset config for ``DATASETS.build``.
+        OneShotPoseDataset: The dataset.
     """
-    if subset not in SUBSETS:
-        raise ValueError(f'subset must be one of {SUBSETS}, got {subset!r}')
-    test = _loader_dataset(cfg, 'test_dataloader') or _loader_dataset(
-        cfg, 'val_dataloader')
-    if not test or 'pipeline' not in test:
-        raise ValueError(f'{source}: no test_dataloader (or val_dataloader) '
-                         'dataset with a pipeline')
-    train = _loader_dataset(cfg, 'train_dataloader') or {}
-    dataset = {k: copy.deepcopy(test[k]) for k in DATA_KEYS if k in test}
-    dataset.setdefault('protocol', train.get('protocol'))
-    if dataset['protocol'] is None:
-        raise ValueError(f'{source}: its datasets name no one-shot protocol')
-    if subset == 'base':
-        dataset.update({k: train[k] for k in BASE_KEYS if k in train})
-    dataset.update(type='OneShotPoseDataset', subset=subset,
-                   pipeline=copy.deepcopy(test['pipeline']), test_mode=True)
-    if with_text:
-        if not train.get('text_bank'):
-            raise ValueError(
-                f'{source}: joint importance needs the text bank (k_gt) of '
-                'a TextAnnotatedDataset, but the training dataset is '
-                f'{train.get("type")!r} without text_bank (an InfoGCN '
-                'baseline config?)')
-        dataset.update(type='TextAnnotatedDataset',
-                       text_bank=copy.deepcopy(train['text_bank']))
-    return dataset
-
-
-def build_subset_dataset(cfg, subset: str, with_text: bool = False,
-                         source: str = 'the config'):
-    """Build :func:`subset_dataset_cfg`'s dataset."""
     from mmaction.registry import DATASETS
-    return DATASETS.build(subset_dataset_cfg(cfg, subset, with_text, source))
+    plan = plan_oneshot(cfg, source)
+    return DATASETS.build(plan.dataset_cfg(subset, with_text))
 
 
 def sample_table(dataset) -> Tuple[List[str], np.ndarray]:

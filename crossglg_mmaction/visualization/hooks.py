@@ -40,11 +40,17 @@ class AttentionCollector:
             True (False gives the softmax alone, whose rows sum to 1).
 
     Examples:
-        >>> collector = AttentionCollector(model.backbone, blocks=[1, 9])
-        >>> with collector:
-        ...     model.test_step(batch)
-        >>> maps = collector.pop(num_samples=len(batch['inputs']))
-        >>> maps[9].shape  # (num_samples, V, V)
+        >>> import torch
+        >>> from crossglg_mmaction.models import InfoGCN
+        >>> backbone = InfoGCN(base_channels=8, num_stages=3,
+        ...                    inflate_stages=(), down_stages=(),
+        ...                    num_person=1).eval()
+        >>> collector = AttentionCollector(backbone, blocks=[1, 3])
+        >>> with collector, torch.no_grad():
+        ...     _ = backbone(torch.randn(2, 1, 16, 25, 3))  # 2 samples
+        >>> maps = collector.pop(num_samples=2)
+        >>> sorted(maps), maps[3].shape  # (num_samples, V, V)
+        ([1, 3], (2, 25, 25))
     """
 
     def __init__(self, backbone, blocks: Optional[Sequence[int]] = None,

@@ -1,4 +1,3 @@
-import importlib.util
 import json
 import os.path as osp
 import pickle
@@ -12,23 +11,14 @@ from crossglg_mmaction.datasets import OneShotPoseDataset
 from crossglg_mmaction.datasets.converters import (convert_nwucla,
                                                    ntu_converter_path,
                                                    validate_skeleton_pickle)
-
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-
-def load_tool(name):
-    spec = importlib.util.spec_from_file_location(
-        name, osp.join(ROOT, 'tools', 'data', f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tool_runner import run_main
 
 
 def test_real_nwucla(shared_data, tmp_path):
     out = str(tmp_path / 'nwucla.pkl')
-    tool = load_tool('nwucla_to_pickle')
-    report = tool.main([osp.join(shared_data, 'nwucla', 'all_sqe'), out,
-                        '--report', str(tmp_path / 'report.json')])
+    report = run_main('data.nwucla_to_pickle', [
+        osp.join(shared_data, 'nwucla', 'all_sqe'), out, '--report',
+        tmp_path / 'report.json'])
     with open(out, 'rb') as f:
         data = pickle.load(f)
     annos = data['annotations']
@@ -134,11 +124,13 @@ def test_validator_errors_and_tool(tmp_path):
     assert "sample 'e': key 'keypoint': no person (M=0" in text
     path = tmp_path / 'bad.pkl'
     path.write_bytes(pickle.dumps(data))
-    tool = load_tool('validate_pickle')
-    assert not tool.main([str(path), '--layout', 'ntu25']).ok
+    with pytest.raises(SystemExit) as exit_:  # errors fail the command
+        run_main('data.validate_pickle', [path, '--layout', 'ntu25'])
+    assert exit_.value.code == 1
     good = tmp_path / 'good.pkl'
     good.write_bytes(pickle.dumps(dict(annotations=[anno('a'), anno('b')])))
-    report = tool.main([str(good), '--layout', 'ntu25', '--num-classes', '2'])
+    report = run_main('data.validate_pickle', [good, '--layout', 'ntu25',
+                                               '--num-classes', 2])
     assert report.ok and report.stats['samples'] == 2
     assert any('1 classes have no sample: [1]' in w for w in report.warnings)
     assert not validate_skeleton_pickle(str(tmp_path / 'none.pkl')).ok

@@ -1,8 +1,6 @@
 """Skeleton annotations as .npz/.json: same samples, never unpickled."""
-import importlib.util
 import json
 import os
-import os.path as osp
 import pickle
 
 import numpy as np
@@ -14,8 +12,8 @@ from crossglg_mmaction.datasets.converters import (convert_nwucla,
 from crossglg_mmaction.datasets.safe_annotations import (
     load_annotation_file, load_skeleton_annotations,
     save_skeleton_annotations)
+from tool_runner import run_main
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PROTOCOL = dict(
     name='tiny', layout='ntu25', num_classes=4, novel_classes=[3],
     exemplars={'3': 'c3_s1'})
@@ -130,14 +128,9 @@ def test_malicious_npz_is_refused_without_running_it(tmp_path):
 
 def test_pickle_to_npz_tool_and_nwucla_npz(files, tmp_path):
     data, paths = files
-    spec = importlib.util.spec_from_file_location(
-        'pickle_to_npz_tool', osp.join(ROOT, 'tools', 'data',
-                                       'pickle_to_npz.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
     out = str(tmp_path / 'converted.npz')
-    assert tool.main([paths['pkl'], out, '--layout', 'ntu25',
-                      '--num-classes', '4']) == out
+    assert run_main('data.pickle_to_npz', [paths['pkl'], out, '--layout',
+                                           'ntu25', '--num-classes', 4]) == out
     converted = load_skeleton_annotations(out)
     assert [a['frame_dir'] for a in converted['annotations']] == [
         a['frame_dir'] for a in data['annotations']]

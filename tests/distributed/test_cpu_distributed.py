@@ -1,6 +1,6 @@
 """crossglg_mmaction.cpu_distributed: MMEngine's launchers and DDP on the
-CPU, GPU path untouched; SyncBN refused with a clear message."""
-import os
+CPU in processes a launcher started, untouched elsewhere; SyncBN refused with
+a clear message."""
 import socket
 
 import pytest
@@ -18,14 +18,33 @@ def free_port():
         return s.getsockname()[1]
 
 
+def installed():
+    """Which of MMEngine's functions carry the CPU wrapper."""
+    functions = [getattr(dist_utils, name)
+                 for name in cpu_distributed._INIT_FUNCTIONS]
+    functions.append(MMDistributedDataParallel.__init__)
+    return [getattr(f, cpu_distributed._MARK, False) for f in functions]
+
+
 @pytest.fixture
-def one_process_group(monkeypatch):
-    """What torchrun sets for a single process, initialised through
-    MMEngine's (wrapped) `_init_dist_pytorch` with the default nccl."""
+def launched(monkeypatch):
+    """This process as torchrun starts a single one (its environment);
+    MMEngine's originals are restored afterwards."""
+    for name in cpu_distributed._INIT_FUNCTIONS:
+        monkeypatch.setattr(dist_utils, name, getattr(dist_utils, name))
+    monkeypatch.setattr(MMDistributedDataParallel, '__init__',
+                        MMDistributedDataParallel.__init__)
     for key, value in dict(RANK='0', LOCAL_RANK='0', WORLD_SIZE='1',
                            MASTER_ADDR='127.0.0.1',
                            MASTER_PORT=str(free_port())).items():
         monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
+def one_process_group(launched):
+    """A single process initialised through MMEngine's (wrapped)
+    `_init_dist_pytorch` with the default nccl."""
+    assert cpu_distributed.apply_if_launched()
     with pytest.warns(UserWarning, match='nccl backend needs CUDA, using '
                       'gloo'):
         dist_utils._init_dist_pytorch('nccl')
@@ -33,13 +52,29 @@ def one_process_group(monkeypatch):
     torch_dist.destroy_process_group()
 
 
-def test_fixes_are_installed_once():
-    for name in cpu_distributed._INIT_FUNCTIONS:
-        function = getattr(dist_utils, name)
-        assert getattr(function, cpu_distributed._MARK)
-        assert not getattr(function.__wrapped__, cpu_distributed._MARK,
-                           False)
-    cpu_distributed.apply()
+@pytest.mark.skipif(cpu_distributed.launched_distributed(),
+                    reason='this test process was started by a launcher')
+def test_importing_the_plugin_touches_nothing():
+    assert installed() == [False] * 4
+
+
+def test_only_a_launched_cpu_process_gets_the_fixes(launched, monkeypatch):
+    assert cpu_distributed.launched_distributed(dict(WORLD_SIZE='2'))
+    assert cpu_distributed.launched_distributed(dict(SLURM_PROCID='0'))
+    assert cpu_distributed.launched_distributed(
+        dict(OMPI_COMM_WORLD_RANK='1'))
+    assert not cpu_distributed.launched_distributed(dict(RANK='0'))
+
+    monkeypatch.setattr(cpu_distributed, 'on_cpu', lambda: False)  # a GPU
+    assert not cpu_distributed.apply_if_launched()
+    assert installed() == [False] * 4
+    monkeypatch.setattr(cpu_distributed, 'on_cpu', lambda: True)
+    assert cpu_distributed.apply_if_launched()
+    assert installed() == [True] * 4
+    first = dist_utils._init_dist_pytorch
+    cpu_distributed.apply_if_launched()  # idempotent
+    assert dist_utils._init_dist_pytorch is first
+    assert not getattr(first.__wrapped__, cpu_distributed._MARK, False)
     assert not getattr(MMDistributedDataParallel.__init__.__wrapped__,
                        cpu_distributed._MARK, False)
 

@@ -2,7 +2,7 @@
 can kill the process mid-epoch at a known point (imported by the run's
 config through custom_imports; PYTHONPATH must include this folder)."""
 import os
-import time
+import signal
 
 from mmengine.hooks import Hook
 
@@ -11,19 +11,20 @@ from mmaction.registry import HOOKS
 
 @HOOKS.register_module()
 class PauseHook(Hook):
-    """After iteration ``batch_idx`` of 0-based epoch ``epoch``: write
-    ``marker`` and sleep until killed (after every other hook, so the
-    iteration is logged)."""
+    """After iteration ``batch_idx`` of 0-based epoch ``epoch``: write this
+    process's id to the inherited file descriptor ``fd`` (the test waits on
+    its other end) and wait for a signal, i.e. until killed (after every
+    other hook, so the iteration is logged)."""
     priority = 'LOWEST'
 
-    def __init__(self, epoch, batch_idx, marker):
+    def __init__(self, epoch, batch_idx, fd):
         self.epoch = epoch
         self.batch_idx = batch_idx
-        self.marker = marker
+        self.fd = fd
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
         if runner.epoch == self.epoch and batch_idx == self.batch_idx:
-            with open(self.marker, 'w') as f:
-                f.write(str(os.getpid()))
-            time.sleep(600)
+            os.write(self.fd, f'{os.getpid()}\n'.encode())
+            while True:
+                signal.pause()

@@ -1,14 +1,13 @@
 """Child process of test_atomic_writes.py: write a new version of files
 through the project's writers, one thread each, every writer stalling
-forever after its first write() (then it creates PATH.stalled), so the test
-can SIGKILL the process while all of them are mid-write.
+forever after its first write() (then it prints ``stalled PATH``), so the
+test can SIGKILL the process while all of them are mid-write.
 
     python stalled_writer.py {bank,features,descriptions}=PATH ...
 """
 import os
 import sys
 import threading
-import time
 
 import numpy as np
 
@@ -18,9 +17,12 @@ from crossglg_mmaction.text.annotations import (load_annotations,
 from crossglg_mmaction.text.bank import TextBank, save_text_bank
 
 
+PRINTING = threading.Lock()
+
+
 class StallingFile:
     """Delegates to a real file; the first write() is flushed to disk, then
-    the thread signals it and sleeps."""
+    the thread says so on stdout and waits forever."""
 
     def __init__(self, file):
         self._file = file
@@ -39,9 +41,10 @@ class StallingFile:
         self._file.flush()
         os.fsync(self._file.fileno())
         # Each writer thread is named after the file it writes.
-        with open(threading.current_thread().name + '.stalled', 'w') as f:
-            f.write('stalled')
-        time.sleep(600)
+        with PRINTING:
+            sys.stdout.write(f'stalled {threading.current_thread().name}\n')
+            sys.stdout.flush()
+        threading.Event().wait()
         return written
 
 

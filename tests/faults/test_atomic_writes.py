@@ -7,7 +7,7 @@ import os.path as osp
 import signal
 import subprocess
 import sys
-import time
+import threading
 
 import numpy as np
 
@@ -46,16 +46,23 @@ def test_killed_writers_leave_the_previous_file(tmp_path):
         [sys.executable, WRITER] +
         [f'{kind}={path}' for kind, path in paths.items()],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    markers = [f'{path}.stalled' for path in paths.values()]
-    deadline = time.time() + 120
+    # Read its output until every writer has stalled (end of file if it
+    # dies first; a writer that hangs is killed after 120 s).
+    guard = threading.Timer(120, writer.kill)
+    guard.start()
+    stalled, output = set(), []
     try:
-        while not all(map(osp.exists, markers)) and \
-                writer.poll() is None and time.time() < deadline:
-            time.sleep(0.1)
+        for line in writer.stdout:
+            output.append(line)
+            if line.startswith('stalled '):
+                stalled.add(line[len('stalled '):].strip())
+            if stalled == set(paths.values()):
+                break
     finally:
+        guard.cancel()
         writer.send_signal(signal.SIGKILL)
-    output = writer.communicate()[0]
-    assert all(map(osp.exists, markers)), output[-3000:]
+    writer.communicate()
+    assert stalled == set(paths.values()), ''.join(output)[-3000:]
 
     for kind, path in paths.items():
         assert file_sha256(path) == before[kind], kind

@@ -1,6 +1,5 @@
 """Damaged caches and checkpoints are detected with a message naming the
 file and what to do: caches are rebuilt, checkpoints refused."""
-import importlib.util
 import logging
 import os.path as osp
 
@@ -12,6 +11,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from crossglg_mmaction.checkpoint import CorruptCheckpointError
+from crossglg_mmaction.evaluation.checkpoint_eval import evaluate_checkpoint
 from crossglg_mmaction.evaluation.feature_cache import (load_features,
                                                         save_features)
 from crossglg_mmaction.models.export import export_inference_checkpoint
@@ -113,10 +113,6 @@ def test_tools_refuse_damaged_checkpoints(tiny_cfg, tmp_path,
                                     str(tmp_path / 'inference.pth'))
     assert not osp.exists(tmp_path / 'inference.pth')
 
-    spec = importlib.util.spec_from_file_location(
-        'test_oneshot_tool', osp.join(ROOT, 'tools', 'test_oneshot.py'))
-    test_oneshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(test_oneshot)
     with pytest.raises(CorruptCheckpointError, match=match):
-        test_oneshot.main([config, changed_checkpoint, '--work-dir',
-                           str(tmp_path)])
+        evaluate_checkpoint(config, changed_checkpoint,
+                            work_dir=str(tmp_path))

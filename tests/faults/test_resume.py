@@ -7,7 +7,7 @@ import os.path as osp
 import signal
 import subprocess
 import sys
-import time
+import threading
 
 import pytest
 import torch
@@ -35,7 +35,7 @@ def options(data, work_dir):
         ]
 
 
-def start(config, opts, log, *extra):
+def start(config, opts, log, *extra, pass_fds=()):
     """MMAction2's train.py (what `mim train` runs) in a new process group,
     on one thread (the thread count is part of floating-point determinism),
     its output to the file ``log``."""
@@ -46,7 +46,7 @@ def start(config, opts, log, *extra):
     with open(log, 'w') as out:
         return subprocess.Popen(args, cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, pass_fds=pass_fds)
 
 
 def finish(process, log):
@@ -57,11 +57,12 @@ def finish(process, log):
     return text
 
 
-def pausing_config(tmp_path, marker):
+def pausing_config(tmp_path, fd):
     """The demo config plus a hook that freezes after iteration 1 of
-    epoch 2 (everything else identical)."""
+    epoch 2 and says so on file descriptor ``fd`` (everything else
+    identical)."""
     hooks = Config.fromfile(CONFIG).custom_hooks + [
-        dict(type='PauseHook', epoch=1, batch_idx=0, marker=str(marker))
+        dict(type='PauseHook', epoch=1, batch_idx=0, fd=fd)
     ]
     path = tmp_path / 'pausing.py'
     path.write_text(
@@ -104,16 +105,23 @@ def test_sigkill_mid_epoch_then_resume_matches_uninterrupted(
     uninterrupted = start(CONFIG, options(tiny_synthetic, reference),
                           tmp_path / 'uninterrupted.log')
     killed = tmp_path / 'killed'
-    marker = tmp_path / 'paused'
     log = tmp_path / 'killed.log'
-    process = start(pausing_config(tmp_path, marker),
-                    options(tiny_synthetic, killed), log)
+    paused, pausing = os.pipe()
+    process = start(pausing_config(tmp_path, pausing),
+                    options(tiny_synthetic, killed), log, pass_fds=[pausing])
+    os.close(pausing)  # the trainer (and its workers) hold the write end
     started += [uninterrupted, process]
-    deadline = time.time() + 240
-    while not marker.exists() and process.poll() is None and \
-            time.time() < deadline:
-        time.sleep(0.2)
-    assert marker.exists(), log.read_text()[-4000:]
+    # Block until the hook writes; end of file if the trainer dies first.
+    # A run that hangs is killed after 240 s, which also ends the read.
+    guard = threading.Timer(240, os.killpg, (process.pid, signal.SIGKILL))
+    guard.start()
+    try:
+        with os.fdopen(paused, 'rb') as pipe:
+            message = pipe.readline()
+    finally:
+        guard.cancel()
+    assert message.strip() == str(process.pid).encode(), \
+        log.read_text()[-4000:]
     os.killpg(process.pid, signal.SIGKILL)  # the trainer and its workers
     process.wait()
     text = log.read_text()

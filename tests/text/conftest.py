@@ -1,10 +1,4 @@
 """Text toolchain fixtures: toy annotations, tiny models, a fake LLM server."""
-import json
-import re
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 import torch
 
@@ -12,6 +6,8 @@ from crossglg_mmaction.skeleton import get_layout
 from crossglg_mmaction.text.annotations import (new_annotations,
                                                 save_annotations,
                                                 upsert_description)
+from text_fakes import FakeLLMServer, toy_description
+from tool_runner import run_main
 
 TOY_CLASSES = (
     (0, 'A1', 'drink water',
@@ -23,23 +19,6 @@ TOY_CLASSES = (
     (2, 'A10', 'clapping',
      'Both hands meet in front of the chest again and again.'),
 )
-
-
-def toy_description(layout, name, global_text, key_joints=None, tag=''):
-    """A valid description set for a toy class."""
-    layout = get_layout(layout)
-    desc = {
-        'global': global_text,
-        'joints': {
-            j: f'The {j.replace("_", " ")} moves during {name}{tag}.'
-            for j in layout.joints
-        },
-        'provenance': {'source': 'authored', 'note': 'test fixture'},
-    }
-    if key_joints is not None:
-        desc['key_joints'] = key_joints
-        desc['key_joints_extractor'] = 'lexical'
-    return desc
 
 
 def toy_annotation_dict(layout='ntu25', with_key_joints=True):
@@ -119,136 +98,15 @@ def tiny_hf_models(tmp_path_factory):
     return {'deberta': (deberta, 16), 'bert': (bert, 24)}
 
 
-HTML_PAGE = ('<!DOCTYPE html>\n<html><head><title>Sign in - Corporate '
-             'Gateway</title></head>\n<body><h1>Please sign in</h1>'
-             '<p>Your session has expired.</p></body></html>\n')
-
-
-class FakeLLMServer:
-    """An OpenAI-compatible /v1/chat/completions endpoint on 127.0.0.1.
-
-    ``script`` holds one behaviour per request, consumed in order; when it
-    is empty the answer is good. Behaviours: 'good', 'malformed' (a joint is
-    missing, or an empty global answer), 'prose' (good JSON wrapped in
-    Markdown and prose), 'garbage' (HTTP 200 whose body is not JSON),
-    'html' (HTTP 200 with an HTML page as ``text/html``, what a proxy or
-    gateway returns), 'refusal' (a polite refusal instead of the answer),
-    500, 401 (its message echoes the Authorization header) and 'timeout'
-    (answers after ``delay`` seconds).
-    """
-
-    def __init__(self, delay=2.0):
-        self.script = []
-        self.requests = []
-        self.delay = delay
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(
-                    int(self.headers['Content-Length'])))
-                with server.lock:
-                    behaviour = server.script.pop(0) if server.script \
-                        else 'good'
-                    server.requests.append(dict(
-                        path=self.path, body=body, behaviour=behaviour,
-                        auth=self.headers.get('Authorization')))
-                server.respond(self, body, behaviour)
-
-        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base_url = f'http://127.0.0.1:{self.httpd.server_port}/v1'
-        self.thread = threading.Thread(target=self.httpd.serve_forever,
-                                       kwargs=dict(poll_interval=0.05),
-                                       daemon=True)
-
-    @staticmethod
-    def answer(prompt, behaviour):
-        action = re.search(r'"(.+?)"', prompt).group(1)
-        listed = re.search(r'joints: \[(.*?)\]', prompt)
-        if behaviour == 'refusal':
-            return "I'm sorry, but I can't help with that request."
-        if listed is None:  # the global action prompt
-            if behaviour == 'malformed':
-                return '   '
-            return (f'The person performs {action} with the right hand. The '
-                    f'head turns toward the hand. The left leg stays planted.')
-        names = [n.strip() for n in listed.group(1).split(',')]
-        joints = {n: f'The {n} moves while doing {action}.' for n in names}
-        if behaviour == 'malformed':
-            joints.pop(names[0])
-            joints['tail'] = 'wags'
-        text = json.dumps(joints)
-        if behaviour == 'prose':
-            text = f'Here you go:\n```json\n{text}\n```\nHope this helps.'
-        return text
-
-    def respond(self, handler, body, behaviour):
-        content_type = 'application/json'
-        if behaviour == 'timeout':
-            time.sleep(self.delay)
-            behaviour = 'good'
-        if behaviour in (500, 401):
-            # a 401 echoes the key, as some servers do
-            message = 'scripted failure' if behaviour == 500 else \
-                f'invalid key {handler.headers.get("Authorization")}'
-            payload = json.dumps({'error': {'message': message,
-                                            'type': 'server_error'}})
-            status = behaviour
-        elif behaviour == 'garbage':
-            payload, status = '<html>bad gateway</html>', 200
-        elif behaviour == 'html':
-            payload, status = HTML_PAGE, 200
-            content_type = 'text/html; charset=utf-8'
-        else:
-            content = self.answer(body['messages'][0]['content'], behaviour)
-            payload = json.dumps({
-                'id': 'chatcmpl-test', 'object': 'chat.completion',
-                'created': 0, 'model': body['model'],
-                'choices': [{'index': 0, 'finish_reason': 'stop',
-                             'message': {'role': 'assistant',
-                                         'content': content}}],
-                'usage': {'prompt_tokens': 1, 'completion_tokens': 1,
-                          'total_tokens': 2}})
-            status = 200
-        data = payload.encode()
-        try:
-            handler.send_response(status)
-            handler.send_header('Content-Type', content_type)
-            handler.send_header('Content-Length', str(len(data)))
-            handler.end_headers()
-            handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-
 @pytest.fixture
 def llm_server():
     """A running :class:`FakeLLMServer`; shut down after the test."""
-    server = FakeLLMServer()
-    server.thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    with FakeLLMServer() as server:
+        yield server
 
 
 @pytest.fixture
 def run_tool():
-    """Run ``tools/<name>.py``'s ``main(argv)`` in this process."""
-    import importlib.util
-    import os.path as osp
-    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-    def run(name, argv):
-        spec = importlib.util.spec_from_file_location(
-            f'tool_{name}', osp.join(root, 'tools', f'{name}.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.main([str(a) for a in argv])
-
-    return run
+    """:func:`tool_runner.run_main`: ``tools/<name>.py``'s ``main(argv)``
+    in this process."""
+    return run_main

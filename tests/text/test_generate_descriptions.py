@@ -5,7 +5,6 @@ import os
 import os.path as osp
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -176,10 +175,8 @@ def test_command_line_killed_and_resumed(llm_server, tmp_path, run_tool,
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
     try:
-        deadline = time.time() + 90
-        while len(llm_server.requests) < 3 and time.time() < deadline:
-            time.sleep(0.05)
-        assert len(llm_server.requests) == 3, 'the tool did not get to class 1'
+        assert llm_server.wait_for_requests(3), \
+            'the tool did not get to class 1'
     finally:
         proc.kill()
         stdout, stderr = proc.communicate(timeout=30)

@@ -111,7 +111,7 @@ def test_ntu120_classes_without_key_joints_are_an_option(ntu_import,
         "the file), or set text_bank.no_key_joints='all_joints'" in \
         str(err.value)
     # the shipped config, through the tool that builds its bank
-    result = run([sys.executable, 'tools/prepare_text_bank.py', config,
+    result = run([sys.executable, 'tools/build_config_text_bank.py', config,
                   '--cfg-options', *options(
                       annotations=str(ntu_import), description_set='gap',
                       cache_dir=tmp_path / 'banks',

@@ -1,7 +1,6 @@
 """End to end: train a tiny InfoGCN for a few iterations through MMEngine,
-then run tools/test_oneshot.py on its checkpoint."""
+then evaluate its checkpoint one-shot as tools/test_oneshot.py does."""
 import csv
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -12,9 +11,10 @@ import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from crossglg_mmaction.evaluation.checkpoint_eval import evaluate_checkpoint
 from crossglg_mmaction.evaluation.functional import prototype_predict
+from tool_runner import run_main
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NUM_CLASSES = 6
 PER_CLASS = 4
 FRAMES = 8
@@ -118,26 +118,15 @@ def trained(tmp_path_factory):
     return root, config, osp.join(cfg.work_dir, 'epoch_1.pth')
 
 
-@pytest.fixture(scope='module')
-def tool():
-    spec = importlib.util.spec_from_file_location(
-        'test_oneshot_tool', osp.join(ROOT, 'tools', 'test_oneshot.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def run(config, checkpoint, work_dir, **options):
+    return evaluate_checkpoint(config, checkpoint, work_dir=work_dir,
+                               batch_size=5, num_workers=0, **options)
 
 
-def run(tool, config, checkpoint, work_dir, *extra):
-    return tool.main([
-        config, checkpoint, '--work-dir', work_dir, '--batch-size', '5',
-        '--num-workers', '0', *extra
-    ])
-
-
-def test_end_to_end_with_cache(trained, tool, tmp_path, capsys):
+def test_end_to_end_with_cache(trained, tmp_path, capsys):
     root, config, checkpoint = trained
     work_dir = str(tmp_path)
-    summary = run(tool, config, checkpoint, work_dir)
+    summary = run(config, checkpoint, work_dir)
     out_dir = osp.join(work_dir, 'oneshot', 'epoch_1')
     with open(osp.join(out_dir, 'results.json')) as f:
         saved = json.load(f)
@@ -170,23 +159,23 @@ def test_end_to_end_with_cache(trained, tool, tmp_path, capsys):
     assert saved['prototype']['top1'] == pytest.approx(
         (pred == cache['original_label'][queries]).mean())
 
-    again = run(tool, config, checkpoint, work_dir)
+    again = run(config, checkpoint, work_dir)
     assert 'features loaded from the cache' in capsys.readouterr().out
     assert again['prototype'] == summary['prototype']
     assert again['calibrated'] == summary['calibrated']
 
     with open(saved['feature_cache'], 'wb') as f:
         f.write(b'not a zip file')
-    rebuilt = run(tool, config, checkpoint, work_dir)
+    rebuilt = run(config, checkpoint, work_dir)
     assert 'is corrupt' in capsys.readouterr().out
     assert rebuilt['prototype'] == summary['prototype']
     assert np.load(saved['feature_cache'])['embedding'].shape == (24, 16)
 
 
-def test_dev_subset_holds_out_the_dev_classes(trained, tool, tmp_path):
+def test_dev_subset_holds_out_the_dev_classes(trained, tmp_path):
     root, config, checkpoint = trained
-    summary = run(tool, config, checkpoint, str(tmp_path), '--subset', 'dev',
-                  '--no-calibration')
+    summary = run(config, checkpoint, str(tmp_path), subset='dev',
+                  calibration=False)
     assert summary['classes'] == [1]
     assert summary['base_classes'] == [0, 2, 3]
     assert summary['calibrated'] is None
@@ -197,17 +186,16 @@ def test_dev_subset_holds_out_the_dev_classes(trained, tool, tmp_path):
     (dict(channels=16), 'does not fit the model'),
     (dict(layout='kinect_v1_20'), 'layout mismatch'),
 ])
-def test_wrong_config_writes_nothing(trained, tool, tmp_path, changes,
-                                     message):
+def test_wrong_config_writes_nothing(trained, tmp_path, changes, message):
     root, _, checkpoint = trained
     config = write_config(str(tmp_path), 'other', **changes)
     work_dir = str(tmp_path / 'work')
     with pytest.raises(ValueError, match=message):
-        run(tool, config, checkpoint, work_dir)
+        run(config, checkpoint, work_dir)
     assert not osp.exists(work_dir)
 
 
-def test_bad_protocol_writes_nothing(trained, tool, tmp_path):
+def test_bad_protocol_writes_nothing(trained, tmp_path):
     root, config, checkpoint = trained
     bad = tmp_path / 'bad.json'
     bad.write_text(json.dumps(dict(
@@ -216,5 +204,26 @@ def test_bad_protocol_writes_nothing(trained, tool, tmp_path):
         base_classes=[0, 4])))
     work_dir = str(tmp_path / 'work')
     with pytest.raises(ValueError, match=r'novel classes \[4\] also appear'):
-        run(tool, config, checkpoint, work_dir, '--protocol', str(bad))
+        run(config, checkpoint, work_dir, protocol=str(bad))
     assert not osp.exists(work_dir)
+
+
+def test_command_line(trained, tmp_path, capsys):
+    """The options map onto evaluate_checkpoint; errors end the process."""
+    root, config, checkpoint = trained
+    out_dir = tmp_path / 'report'
+    summary = run_main('test_oneshot', [
+        config, checkpoint, '--work-dir', tmp_path, '--out-dir', out_dir,
+        '--cache-dir', tmp_path / 'cache', '--subset', 'dev',
+        '--no-calibration', '--num-base-classes', 3, '--seed', 3,
+        '--batch-size', 5, '--num-workers', 0])
+    assert (summary['subset'], summary['base_classes'],
+            summary['calibrated'], summary['calibration_seed']) == \
+        ('dev', [0, 2], None, 3)
+    assert sorted(os.listdir(out_dir)) == [
+        'confusion_matrix.png', 'per_class.csv', 'results.json']
+    assert len(os.listdir(tmp_path / 'cache')) == 1
+    assert 'tiny (dev)' in capsys.readouterr().out
+    with pytest.raises(SystemExit, match=r'^test_oneshot\.py: error: '
+                       'checkpoint not found'):
+        run_main('test_oneshot', [config, tmp_path / 'none.pth'])

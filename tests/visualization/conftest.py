@@ -85,8 +85,8 @@ def tiny_models(tmp_path_factory):
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
 
-    from crossglg_mmaction.datasets.synthetic import (SyntheticSpec,
-                                                      write_synthetic)
+    from crossglg_mmaction_demo.synthetic import (SyntheticSpec,
+                                                  write_synthetic)
     from mmaction.registry import MODELS
 
     root = tmp_path_factory.mktemp('vis_models')

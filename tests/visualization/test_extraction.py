@@ -3,13 +3,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from mmengine.config import Config
 
 from crossglg_mmaction.visualization import (build_subset_dataset,
                                              class_indices, class_mean,
                                              extract_features, load_model,
-                                             resolve_classes, sample_table,
-                                             subset_dataset_cfg)
+                                             resolve_classes, sample_table)
 
 
 def fake_dataset():
@@ -40,43 +38,6 @@ def test_class_indices_and_mean():
                                [[2.5, 2.5], [5 / 3, 5 / 3]])
     with pytest.raises(ValueError, match=r'no samples of classes \[7\]'):
         class_mean(values, labels, [7])
-
-
-def pipeline(*keys):
-    return [dict(type='PackActionInputs', algorithm_keys=keys)]
-
-
-def oneshot_cfg(train_extra=None):
-    train = dict(type='TextAnnotatedDataset', ann_file='train.pkl',
-                 protocol='p.json', num_base_classes=3, holdout_dev=True,
-                 pipeline=pipeline('text_embedding'), **(train_extra or {}))
-    test = dict(type='OneShotPoseDataset', ann_file='test.pkl',
-                protocol='p.json', subset='novel', layout='ntu25',
-                pipeline=pipeline('is_exemplar'), test_mode=True)
-    return Config(dict(
-        train_dataloader=dict(dataset=dict(type='RepeatDataset', times=2,
-                                           dataset=train)),
-        test_dataloader=dict(dataset=test)))
-
-
-def test_subset_dataset_cfg():
-    cfg = oneshot_cfg(dict(text_bank=dict(annotations='synthetic')))
-    base = subset_dataset_cfg(cfg, 'base')
-    assert base == dict(
-        type='OneShotPoseDataset', ann_file='test.pkl', protocol='p.json',
-        layout='ntu25', subset='base', num_base_classes=3, holdout_dev=True,
-        pipeline=pipeline('is_exemplar'), test_mode=True)
-    novel = subset_dataset_cfg(cfg, 'novel', with_text=True)
-    assert novel['type'] == 'TextAnnotatedDataset'
-    assert novel['text_bank'] == dict(annotations='synthetic')
-    assert 'num_base_classes' not in novel
-    with pytest.raises(ValueError, match="cfg.py: joint importance needs "
-                       "the text bank.*'TextAnnotatedDataset' without"):
-        subset_dataset_cfg(oneshot_cfg(), 'base', True, source='cfg.py')
-    with pytest.raises(ValueError, match='subset must be one of'):
-        subset_dataset_cfg(cfg, 'all')
-    with pytest.raises(ValueError, match='no test_dataloader'):
-        subset_dataset_cfg(Config(dict(train_dataloader=None)), 'base')
 
 
 def test_extract_features(tiny_models):

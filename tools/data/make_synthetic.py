@@ -17,10 +17,10 @@ Examples::
 import argparse
 import time
 
-from crossglg_mmaction.datasets.synthetic import (SyntheticSpec, dump_json,
-                                                  synthetic_annotations,
-                                                  write_synthetic)
 from crossglg_mmaction.fileio import atomic_write
+from crossglg_mmaction_demo.synthetic import (SyntheticSpec, dump_json,
+                                              synthetic_annotations,
+                                              write_synthetic)
 
 
 def parse_args(argv=None):

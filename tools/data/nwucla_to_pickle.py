@@ -9,8 +9,8 @@ duplicate sequences and single-frame sequences are reported.
 """
 import argparse
 import json
-import sys
 
+from crossglg_mmaction.cli import exit_on_error
 from crossglg_mmaction.datasets.converters import convert_nwucla
 from crossglg_mmaction.fileio import atomic_write
 
@@ -25,8 +25,9 @@ def main(argv=None):
                         help='leave invalid files out instead of failing')
     parser.add_argument('--report', help='also write the report as JSON')
     args = parser.parse_args(argv)
-    _, report = convert_nwucla(args.src_dir, args.out_file, args.num_classes,
-                               args.skip_invalid)
+    with exit_on_error('nwucla_to_pickle.py'):
+        _, report = convert_nwucla(args.src_dir, args.out_file,
+                                   args.num_classes, args.skip_invalid)
     print(report.format())
     print(f'wrote {args.out_file}')
     if args.report:
@@ -37,7 +38,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except (ValueError, FileNotFoundError) as error:
-        sys.exit(f'nwucla_to_pickle.py: error: {error}')
+    main()

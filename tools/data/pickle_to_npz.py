@@ -10,8 +10,8 @@ docs/security.md). The pickle is validated first (as by
 ``validate_pickle.py``); a file with errors is not converted.
 """
 import argparse
-import sys
 
+from crossglg_mmaction.cli import exit_on_error
 from crossglg_mmaction.datasets.converters import validate_skeleton_pickle
 from crossglg_mmaction.datasets.safe_annotations import (
     is_safe_annotation_file, load_annotation_file, save_skeleton_annotations)
@@ -28,21 +28,20 @@ def main(argv=None):
     if not is_safe_annotation_file(args.out_file):
         parser.error(f'out_file must end in .npz or .json, got '
                      f'{args.out_file!r}')
-    data = load_annotation_file(args.pickle)
-    report = validate_skeleton_pickle(data, args.layout, args.num_classes,
-                                      check_duplicates=False)
-    report.source = args.pickle
-    if not report.ok:
-        raise ValueError(f'not converted, {args.out_file} is not written:\n'
-                         f'{report.format()}')
-    save_skeleton_annotations(data, args.out_file)
+    with exit_on_error('pickle_to_npz.py'):
+        data = load_annotation_file(args.pickle)
+        report = validate_skeleton_pickle(data, args.layout,
+                                          args.num_classes,
+                                          check_duplicates=False)
+        report.source = args.pickle
+        if not report.ok:
+            raise ValueError(f'not converted, {args.out_file} is not '
+                             f'written:\n{report.format()}')
+        save_skeleton_annotations(data, args.out_file)
     print(f'{len(data["annotations"])} samples: {args.pickle} -> '
           f'{args.out_file}')
     return args.out_file
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except (ValueError, FileNotFoundError) as error:
-        sys.exit(f'pickle_to_npz.py: error: {error}')
+    main()

@@ -25,8 +25,10 @@ def main(argv=None):
         args.pickle, args.layout, args.num_classes,
         check_duplicates=not args.no_duplicates)
     print(report.format())
+    if not report.ok:
+        sys.exit(1)
     return report
 
 
 if __name__ == '__main__':
-    sys.exit(0 if main().ok else 1)
+    main()

@@ -3,14 +3,14 @@
 InfoGCN (``feeders/feeder_ntu.py``, ``feeders/tools.py`` of the official
 code) trains on a random temporal crop resized to a fixed window and a random
 3D rotation, and tests on a centre crop. These transforms do the same on
-MMAction2's ``keypoint`` arrays (M, T, V, C). Like MMAction2's own sampling
-transforms they draw from NumPy's global random state, which MMEngine seeds
-per worker, so runs are reproducible under ``randomness=dict(seed=...)``.
+MMAction2's ``keypoint`` arrays (M, T, V, C). They draw from their own
+generators (:class:`~.seeded.SeededTransform`), so runs are reproducible
+under ``randomness=dict(seed=...)``.
 """
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from mmaction.registry import TRANSFORMS
+from .seeded import SeededTransform
 
 
 def resize_frames(keypoint, length):
@@ -28,7 +28,7 @@ def resize_frames(keypoint, length):
 
 
 @TRANSFORMS.register_module()
-class TemporalCropResize(BaseTransform):
+class TemporalCropResize(SeededTransform):
     """Crop a temporal window and resize it to ``clip_len`` frames.
 
     Training: the window covers a random share ``p ~ U(ratio_range)`` of the
@@ -86,10 +86,10 @@ class TemporalCropResize(BaseTransform):
             bias = int((1 - self.test_ratio) * frames / 2)
             start, length = bias, max(frames - 2 * bias, 1)
         else:
-            share = np.random.uniform(*self.ratio_range)
+            share = self.rng.uniform(*self.ratio_range)
             length = int(np.clip(np.floor(frames * share),
                                  min(self.clip_len, frames), frames))
-            start = np.random.randint(0, frames - length + 1)
+            start = int(self.rng.integers(0, frames - length + 1))
         window = keypoint[:, start:start + length]
         results['keypoint'] = resize_frames(window, self.clip_len)
         results['total_frames'] = self.clip_len
@@ -104,7 +104,7 @@ class TemporalCropResize(BaseTransform):
 
 
 @TRANSFORMS.register_module()
-class RandomRotate3D(BaseTransform):
+class RandomRotate3D(SeededTransform):
     """Rotate 3D skeletons by random angles about the x, y and z axes.
 
     Each angle is drawn from ``U(-max_angle, max_angle)`` radians (InfoGCN:
@@ -143,7 +143,7 @@ class RandomRotate3D(BaseTransform):
         if keypoint.shape[-1] < 3:
             raise ValueError('RandomRotate3D needs 3D keypoints, got '
                              f'{keypoint.shape[-1]} coordinates')
-        angles = np.random.uniform(-self.max_angle, self.max_angle, 3)
+        angles = self.rng.uniform(-self.max_angle, self.max_angle, 3)
         rotation = self.rotation_matrix(angles).astype(keypoint.dtype)
         keypoint = keypoint.copy()
         keypoint[..., :3] = keypoint[..., :3] @ rotation.T

@@ -19,16 +19,18 @@ def epoch_seed(seed: int, epoch: int) -> int:
 class EpochSeedHook(Hook):
     """Make every training epoch's randomness a function of (seed, epoch).
 
-    MMEngine seeds Python's, NumPy's and torch's global generators once,
-    when the runner starts, and checkpoints do not hold generator states.
-    A run resumed from ``epoch_N.pth`` therefore draws other augmentations,
-    noise and dropout masks in epoch N+1 than the uninterrupted run did.
-    Before each training epoch this hook seeds the three generators of the
-    main process with :func:`epoch_seed` of ``runner.seed`` (restored from
-    the checkpoint on resume) and the epoch, and gives dataloader workers
-    that start this epoch the same seed through MMEngine's
-    ``worker_init_fn``. Deliberately global: the skeleton transforms draw
-    from NumPy's global generator, which MMEngine seeds per worker.
+    MMEngine seeds the random generators once, when the runner starts, and
+    checkpoints do not hold generator states. A run resumed from
+    ``epoch_N.pth`` therefore draws other augmentations, noise and dropout
+    masks in epoch N+1 than the uninterrupted run did. Before each training
+    epoch this hook seeds Python's and torch's generators of the main
+    process with :func:`epoch_seed` of ``runner.seed`` (restored from the
+    checkpoint on resume) and the epoch, and gives dataloader workers that
+    start this epoch the same seed through MMEngine's ``worker_init_fn``.
+    The skeleton transforms follow torch's seed with their own NumPy
+    generators (:class:`~crossglg_mmaction.datasets.transforms.seeded.
+    SeededTransform`); NumPy's global generator is left to MMEngine, which
+    seeds it in every worker.
 
     Resume is bit-exact only when workers are not persistent
     (``num_workers=0`` or ``persistent_workers=False``): persistent workers
@@ -52,7 +54,6 @@ class EpochSeedHook(Hook):
         """Seed the generators from ``(runner.seed, runner.epoch)``."""
         seed = epoch_seed(runner.seed, runner.epoch)
         random.seed(seed)
-        np.random.seed(seed)
         torch.manual_seed(seed)
         loader = runner.train_dataloader
         init_fn = loader.worker_init_fn

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ...skeleton import get_layout
+from crossglg_mmaction.skeleton import get_layout
 from .kinematics import axis_rotation
 
 LAYOUT = get_layout('ntu25')

@@ -4,7 +4,7 @@ import os.path as osp
 import pickle
 from typing import Dict
 
-from ...fileio import atomic_write
+from crossglg_mmaction.fileio import atomic_write
 from .annotations import synthetic_annotations
 from .classes import DEFAULT_NUM_CLASSES
 from .generator import generate_dataset

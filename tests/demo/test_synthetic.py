@@ -1,6 +1,5 @@
 """The synthetic skeleton data set: generator, text annotations and tool."""
 import collections
-import importlib.util
 import json
 import os.path as osp
 import pickle
@@ -9,15 +8,16 @@ import re
 import numpy as np
 import pytest
 
-from crossglg_mmaction.datasets.synthetic import (
+from crossglg_mmaction.skeleton import get_layout
+from crossglg_mmaction_demo.synthetic import (
     DEFAULT_CLASSES, PRIMITIVES, ActionClass, Move, SyntheticSpec,
     class_catalog, generate_dataset, generate_sample, perform, subject_body,
     synthetic_annotations, synthetic_protocol, write_synthetic)
-from crossglg_mmaction.datasets.synthetic.annotations import move_clauses
-from crossglg_mmaction.datasets.synthetic.classes import LABELS
-from crossglg_mmaction.datasets.synthetic.phrases import JOINT_SUBJECTS, TEXTS
-from crossglg_mmaction.datasets.synthetic.primitives import MotionParams
-from crossglg_mmaction.skeleton import get_layout
+from crossglg_mmaction_demo.synthetic.annotations import move_clauses
+from crossglg_mmaction_demo.synthetic.classes import LABELS
+from crossglg_mmaction_demo.synthetic.phrases import JOINT_SUBJECTS, TEXTS
+from crossglg_mmaction_demo.synthetic.primitives import MotionParams
+from tool_runner import run_main
 
 LAYOUT = get_layout('ntu25')
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -330,18 +330,9 @@ def test_shipped_annotations_are_generated():
         'crossglg_mmaction/data/synthetic.json')
 
 
-def load_tool():
-    path = osp.join(ROOT, 'tools', 'data', 'make_synthetic.py')
-    spec = importlib.util.spec_from_file_location('make_synthetic', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_tool(tmp_path, capsys):
-    tool = load_tool()
     out = tmp_path / 'out'
-    tool.main([
+    run_main('data.make_synthetic', [
         '--out-dir', str(out), '--num-classes', '22', '--num-novel', '4',
         '--samples-per-class', '2', '--frames', '16', '20'
     ])
@@ -356,13 +347,14 @@ def test_tool(tmp_path, capsys):
     assert len(data['annotations']) == 44
     assert all(16 <= a['total_frames'] <= 20 for a in data['annotations'])
     # The default class list uses the shipped annotations.
-    tool.main(['--out-dir', str(tmp_path / 'default'), '--samples-per-class',
-               '2', '--frames', '16'])
+    run_main('data.make_synthetic', [
+        '--out-dir', tmp_path / 'default', '--samples-per-class', 2,
+        '--frames', 16])
     assert not (tmp_path / 'default' / 'annotations.json').exists()
     assert "the shipped 'synthetic' file" in capsys.readouterr().out
 
     target = tmp_path / 'synthetic.json'
-    tool.main(['--annotations', str(target)])
+    run_main('data.make_synthetic', ['--annotations', target])
     assert json.loads(target.read_text()) == synthetic_annotations()
 
 
@@ -373,5 +365,5 @@ def test_tool(tmp_path, capsys):
 ])
 def test_tool_rejects_bad_options(argv, message, capsys):
     with pytest.raises(SystemExit):
-        load_tool().parse_args(argv)
+        run_main('data.make_synthetic', argv)
     assert message in capsys.readouterr().err

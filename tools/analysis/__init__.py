@@ -1,0 +1,1 @@
+"""Analyses of runs and texts: ``python tools/analysis/<name>.py``."""

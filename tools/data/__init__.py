@@ -1,0 +1,1 @@
+"""Data converters and checkers: ``python tools/data/<name>.py``."""
