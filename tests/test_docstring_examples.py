@@ -10,14 +10,6 @@ import torch
 import crossglg_mmaction
 import crossglg_mmaction_demo
 
-# Examples known to print something else, with why; the mark is strict, so
-# the test fails as soon as the example is fixed and the entry can go.
-KNOWN_WRONG = {
-    'crossglg_mmaction.models.backbones.joint_importance':
-    'JointImportance prints float(k_out.sum(-1)[0]), a float32 softmax sum '
-    '(0.9999998807907104 here), as 1.0',
-}
-
 
 def modules_with_examples():
     """Names of the packages' modules whose docstrings hold examples."""
@@ -32,11 +24,7 @@ def modules_with_examples():
     return names
 
 
-MODULES = [
-    pytest.param(name, marks=pytest.mark.xfail(
-        reason=KNOWN_WRONG[name], strict=True)) if name in KNOWN_WRONG
-    else name for name in modules_with_examples()
-]
+MODULES = modules_with_examples()
 
 
 def test_the_examples_are_found():

@@ -2,7 +2,6 @@
 
 The real-data tests read ``../shared/data/utdmhad`` and skip without it.
 """
-import importlib.util
 import os
 import os.path as osp
 import pickle
@@ -14,6 +13,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 from scipy.io import loadmat, savemat
+from tool_runner import run_main
 
 from crossglg_mmaction.datasets import OneShotPoseDataset, get_protocol
 from crossglg_mmaction.datasets.converters import (convert_utdmhad,
@@ -28,14 +28,6 @@ UTD_HEAD = ('head', 'shoulder_center', 'spine', 'hip_center')
 ABSENT = ['a8_s1_t4', 'a23_s6_t4', 'a27_s8_t4']
 NOVEL = [0, 3, 6, 9, 12, 15, 18, 21, 24]  # README: actions 1, 4, ..., 25
 DEV = [2, 8, 14, 23]  # actions 3, 9, 15, 24
-
-
-def load_tool(path):
-    spec = importlib.util.spec_from_file_location(
-        osp.basename(path)[:-3], osp.join(ROOT, path))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def utd_order_ids(frames):
@@ -143,7 +135,7 @@ def utd_dir(shared_data):
 def real_pickle(utd_dir, tmp_path_factory):
     """The whole folder converted with the tool; (path, report)."""
     out = str(tmp_path_factory.mktemp('utdmhad') / 'utdmhad_3d.pkl')
-    report = load_tool('tools/data/utdmhad_to_pickle.py').main([utd_dir, out])
+    report = run_main('data.utdmhad_to_pickle', [utd_dir, out])
     return out, report
 
 
@@ -274,11 +266,11 @@ def test_tiny_end_to_end_on_real_files(utd_dir, tmp_path):
     assert len(runner.train_dataloader.dataset) == 36  # 18 classes x 2
     runner.train()
     init_default_scope('mmaction')
-    summary = load_tool('tools/test_oneshot.py').main([
-        config, str(tmp_path / 'work' / 'epoch_1.pth'), '--work-dir',
-        str(tmp_path / 'test'), '--cfg-options',
-        *(f'{k}={v}' for k, v in options.items())
-    ])
+    tiny = str(tmp_path / 'tiny_config.py')
+    cfg.dump(tiny)
+    summary = run_main('test_oneshot', [
+        tiny, tmp_path / 'work' / 'epoch_1.pth', '--work-dir',
+        tmp_path / 'test'])
     assert summary['classes'] == NOVEL and summary['num_queries'] == 9
     assert len(summary['base_classes']) == 18
     for classifier in ('prototype', 'calibrated'):

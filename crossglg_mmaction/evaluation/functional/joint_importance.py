@@ -22,7 +22,7 @@ def joint_importance_agreement(importance: np.ndarray,
     Examples:
         >>> k_gt = np.array([[1., 1., 0., 0.]])
         >>> out = joint_importance_agreement(np.array([[.5, .5, 0, 0]]), k_gt)
-        >>> round(out['cosine'], 3), round(out['effective_joints'], 3)
+        >>> round(out["cosine"], 3), round(out['effective_joints'], 3)
         (1.0, 2.0)
     """
     importance = np.asarray(importance, np.float64)
