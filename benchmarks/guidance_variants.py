@@ -8,7 +8,8 @@ last epoch and its best epoch (mean over seeds), JID's agreement with the
 dev classes' key joints (``jid/cosine``, against uniform weights), and the
 guidance diagnostics of the last logged training iteration
 (GuidanceDiagnosticsHook, docs/method.md). Runs whose work dir already
-holds a finished log are not repeated.
+holds a finished log are not repeated; an interrupted run resumes from its
+last checkpoint.
 
     python benchmarks/guidance_variants.py --seeds 0 1 --jobs 2
 """
@@ -64,7 +65,7 @@ def train(variant, seed, work_root, threads):
     if not any(log.get('step') == max_epochs and 'oneshot/top1' in log
                for log in logs):
         run([sys.executable, '-m', 'mim', 'train', 'mmaction', config,
-             '--work-dir', work_dir, '--cfg-options',
+             '--work-dir', work_dir, '--resume', '--cfg-options',
              f'randomness.seed={seed}', *options], threads)
         logs = scalar_logs(work_dir)
     validations = [log for log in logs if 'oneshot/top1' in log]

@@ -3,8 +3,9 @@
 For every seed and config: `mim train` (seed via `randomness.seed`), then
 tools/test_oneshot.py on the last checkpoint (cosine prototypes and
 distribution calibration, calibration sampling seeded too). A run whose
-record (WORK_DIR/record.json) exists is not repeated, so an interrupted
-study resumes where it stopped. Prints a Markdown table (mean ± std over
+record (WORK_DIR/record.json) exists is not repeated and an interrupted
+training resumes from its last checkpoint, so a study can be stopped and
+continued. Prints a Markdown table (mean ± std over
 seeds; every config after the first also against the first, paired by
 seed: mean difference and its 95% t-interval) and writes
 WORK_ROOT/summary.json.
@@ -86,7 +87,7 @@ def train_and_test(config, seed, work_root, threads=None):
     python = sys.executable
     train_seconds = run([
         python, '-m', 'mim', 'train', 'mmaction', config, '--work-dir',
-        work_dir, '--cfg-options', f'randomness.seed={seed}'
+        work_dir, '--resume', '--cfg-options', f'randomness.seed={seed}'
     ], threads)
     with open(osp.join(ROOT, work_dir, 'last_checkpoint')) as f:
         checkpoint = f.read().strip()

@@ -32,6 +32,8 @@ train_dataloader = dict(
 # Gradient clipping as in the NW-UCLA configs (unclipped SGD diverged there
 # with few classes), the same for both models.
 optim_wrapper = dict(optimizer=dict(lr=0.025), clip_grad=dict(max_norm=1.0))
+# lr 0.025 is for a total batch of 16 (one process); more processes scale it.
+auto_scale_lr = dict(base_batch_size=16)
 # Validation also reports how JID's joint importance agrees with the key
 # joints of the evaluated classes (JointImportanceMetric, docs/method.md).
 val_evaluator = [

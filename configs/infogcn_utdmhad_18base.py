@@ -16,3 +16,5 @@ model = dict(
 # clipping as in the NW-UCLA configs (unclipped SGD diverged there with few
 # classes), the same for both models.
 optim_wrapper = dict(optimizer=dict(lr=0.025), clip_grad=dict(max_norm=1.0))
+# lr 0.025 is for a total batch of 16 (one process); more processes scale it.
+auto_scale_lr = dict(base_batch_size=16)

@@ -11,5 +11,5 @@ model = dict(
     backbone=dict(importance=None),
     cls_head=dict(loss_calibrate=False))
 # Without JID there is no joint importance to compare with the key joints.
-val_evaluator = dict(type='OneShotMetric')
+val_evaluator = [dict(type='OneShotMetric')]
 test_evaluator = val_evaluator
