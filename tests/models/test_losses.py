@@ -71,6 +71,16 @@ def test_kl_calibration_is_the_divergence_from_the_key_joint_distribution():
                                                       0.25]]))
 
 
+def test_kl_calibration_pulls_a_saturated_softmax_back():
+    # JID saturated on a non-key joint: the key joints' importance is ~1e-13,
+    # far below any fixed floor such as 1e-8; the pull must not vanish.
+    logits = torch.tensor([[0., 0., 30., 0.]], requires_grad=True)
+    mask = torch.tensor([[1., 1., 0., 0.]])
+    JointCalibrationLoss(criterion='kl')(logits.softmax(-1), mask).backward()
+    assert torch.allclose(logits.grad, torch.tensor([[-0.5, -0.5, 1., 0.]]),
+                          atol=1e-4)
+
+
 def test_kl_calibration_skips_samples_without_key_joints():
     k_out = torch.tensor([[0.5, 0.5, 0., 0.], [0.25, 0.25, 0.25, 0.25]])
     mask = torch.tensor([[1., 1., 0., 0.], [0., 0., 0., 0.]])

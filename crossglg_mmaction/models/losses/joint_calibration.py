@@ -1,4 +1,5 @@
 """CrossGLG's calibration loss between JID output and key joints (Eq. 2)."""
+import torch
 from mmaction.models.losses import BaseWeightedLoss
 from mmaction.registry import MODELS
 
@@ -57,9 +58,13 @@ class JointCalibrationLoss(BaseWeightedLoss):
         k_gt = k_gt.to(k_out)
         total = k_gt.sum(dim=-1, keepdim=True)
         if self.criterion == 'kl':
+            # Clamped at the smallest normal float only, so that a JID
+            # softmax saturated far below 1e-8 on the key joints still gets
+            # the pull k_out - target (a larger floor would cut it).
+            tiny = torch.finfo(k_out.dtype).tiny
             target = k_gt / total.clamp_min(EPS)
-            terms = target * (target.clamp_min(EPS).log() -
-                              k_out.clamp_min(EPS).log())
+            terms = target * (target.clamp_min(tiny).log() -
+                              k_out.clamp_min(tiny).log())
             keep = total.squeeze(-1) > 0
             return self._reduce(terms[keep]) if keep.any() else \
                 k_out.sum() * 0
