@@ -1,17 +1,19 @@
 """The quick-start demo behind `make demo`, on the embedded synthetic data.
 
 Generates the synthetic data set (if missing), trains the InfoGCN baseline
-and CrossGLG on its base classes with `mim train`, evaluates both one-shot on
-its novel classes with tools/test_oneshot.py (cosine prototypes and
-distribution calibration), draws CrossGLG's joint importance next to the
-text's key joints, and prints a summary with the paths of logs, checkpoints
-and pictures. Every step is an ordinary command of this project; the script
-only runs them in order:
+and CrossGLG on its base classes with `mim train` (the two trainings run at
+the same time, one CPU thread each), evaluates both one-shot on its novel
+classes with tools/test_oneshot.py (cosine prototypes and distribution
+calibration), draws CrossGLG's joint importance next to the text's key
+joints on the novel classes (never trained on), and prints a summary with
+the paths of logs, checkpoints and pictures. Every step is an ordinary
+command of this project; the script only runs them:
 
     python tools/run_demo.py [--data-dir data/synthetic] [--work-root work_dirs]
 """
 import argparse
 import json
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -20,6 +22,7 @@ import time
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 MODELS = (('InfoGCN (baseline)', 'infogcn_synthetic'),
           ('CrossGLG', 'crossglg_synthetic'))
+ONE_THREAD = dict(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
 
 
 def parse_args():
@@ -38,8 +41,33 @@ def step(title, args):
     return time.time() - start
 
 
+def parallel_steps(title, jobs):
+    """Run ``(name, args, log_file)`` jobs at once, one thread each.
+
+    Their output goes to the log files; returns each job's wall time.
+    """
+    print(f'\n==> {title}', flush=True)
+    env = dict(os.environ, **ONE_THREAD)
+    start, running = time.time(), []
+    for name, args, log_file in jobs:
+        print(f'    {" ".join(args)}\n      (output: {log_file})', flush=True)
+        os.makedirs(osp.dirname(osp.join(ROOT, log_file)), exist_ok=True)
+        with open(osp.join(ROOT, log_file), 'w') as log:
+            running.append((name, log_file, subprocess.Popen(
+                args, cwd=ROOT, env=env, stdout=log,
+                stderr=subprocess.STDOUT)))
+    seconds = {}
+    for name, log_file, process in running:
+        if process.wait() != 0:
+            with open(osp.join(ROOT, log_file)) as log:
+                print(''.join(log.readlines()[-20:]), file=sys.stderr)
+            sys.exit(f'demo step failed: {title} ({name}); see {log_file}')
+        seconds[name] = time.time() - start
+    return seconds
+
+
 def last_checkpoint(work_dir):
-    with open(osp.join(work_dir, 'last_checkpoint')) as f:
+    with open(osp.join(ROOT, work_dir, 'last_checkpoint')) as f:
         return f.read().strip()
 
 
@@ -50,44 +78,54 @@ def main():
         step('generate the synthetic skeleton data set', [
             python, 'tools/data/make_synthetic.py', '--out-dir', args.data_dir
         ])
-    rows = []
-    for title, name in MODELS:
-        config = f'configs/{name}.py'
-        work_dir = osp.join(args.work_root, name)
-        seconds = step(f'train {title} on the base classes', [
-            python, '-m', 'mim', 'train', 'mmaction', config, '--work-dir',
-            work_dir
-        ])
-        checkpoint = last_checkpoint(osp.join(ROOT, work_dir))
-        out_dir = osp.join(work_dir, 'oneshot')
-        step(f'one-shot evaluation of {title} on the novel classes', [
-            python, 'tools/test_oneshot.py', config, checkpoint,
-            '--work-dir', work_dir, '--out-dir', out_dir
-        ])
-        with open(osp.join(ROOT, out_dir, 'results.json')) as f:
-            results = json.load(f)
-        rows.append((title, results, seconds, work_dir, checkpoint))
+    work_dirs = {name: osp.join(args.work_root, name) for _, name in MODELS}
+    train_seconds = parallel_steps(
+        'train InfoGCN and CrossGLG on the base classes (at the same time)',
+        [(name, [python, '-m', 'mim', 'train', 'mmaction',
+                 f'configs/{name}.py', '--work-dir', work_dirs[name]],
+          osp.join(work_dirs[name], 'train_output.log'))
+         for _, name in MODELS])
+    checkpoints = {name: last_checkpoint(work_dirs[name])
+                   for _, name in MODELS}
+    parallel_steps(
+        'one-shot evaluation of both models on the novel classes',
+        [(name, [python, 'tools/test_oneshot.py', f'configs/{name}.py',
+                 checkpoints[name], '--work-dir', work_dirs[name],
+                 '--out-dir', osp.join(work_dirs[name], 'oneshot')],
+          osp.join(work_dirs[name], 'oneshot_output.log'))
+         for _, name in MODELS])
+    picture_dir = osp.join(work_dirs['crossglg_synthetic'], 'vis')
+    step('draw CrossGLG joint importance vs. key joints on the novel '
+         'classes (paper Fig. 4)', [
+             python, 'tools/visualize.py', 'configs/crossglg_synthetic.py',
+             checkpoints['crossglg_synthetic'], 'importance', '--subset',
+             'novel', '--out-dir', picture_dir
+         ])
+    print_summary(work_dirs, checkpoints, train_seconds, picture_dir)
 
-    crossglg_dir = osp.join(args.work_root, 'crossglg_synthetic')
-    picture_dir = osp.join(crossglg_dir, 'vis')
-    step('draw CrossGLG joint importance vs. key joints (paper Fig. 4)', [
-        python, 'tools/visualize.py', 'configs/crossglg_synthetic.py',
-        rows[-1][4], 'importance', '--subset', 'base', '--out-dir',
-        picture_dir
-    ])
 
+def print_summary(work_dirs, checkpoints, train_seconds, picture_dir):
+    """The one-shot table, then where logs, checkpoints and pictures are."""
+    results = {}
+    for _, name in MODELS:
+        path = osp.join(ROOT, work_dirs[name], 'oneshot', 'results.json')
+        with open(path) as f:
+            results[name] = json.load(f)
+    first = results[MODELS[0][1]]
     print('\n==> one-shot accuracy on the synthetic novel classes '
-          f'({rows[0][1]["num_queries"]} queries, '
-          f'{len(rows[0][1]["classes"])} classes, 1 exemplar each)')
+          f'({first["num_queries"]} queries, {len(first["classes"])} '
+          'classes, 1 exemplar each; one training seed, see README for '
+          'the spread over seeds)')
     print(f'{"model":<20}{"prototype top-1":>17}{"calibrated top-1":>18}'
           f'{"train time":>12}')
-    for title, results, seconds, _, _ in rows:
-        print(f'{title:<20}{100 * results["prototype"]["top1"]:>16.1f}%'
-              f'{100 * results["calibrated"]["top1"]:>17.1f}%'
-              f'{seconds / 60:>10.1f} min')
+    for title, name in MODELS:
+        print(f'{title:<20}{100 * results[name]["prototype"]["top1"]:>16.1f}%'
+              f'{100 * results[name]["calibrated"]["top1"]:>17.1f}%'
+              f'{train_seconds[name] / 60:>10.1f} min')
     print('\nlogs and checkpoints:')
-    for title, _, _, work_dir, checkpoint in rows:
-        print(f'  {title}: {work_dir} (last checkpoint {checkpoint})')
+    for title, name in MODELS:
+        print(f'  {title}: {work_dirs[name]} (last checkpoint '
+              f'{checkpoints[name]})')
     print(f'pictures: {picture_dir}')
 
 
