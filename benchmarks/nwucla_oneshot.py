@@ -21,4 +21,5 @@ PICKLE = 'data/nwucla/nwucla_3d.pkl'
 
 if __name__ == '__main__':
     real_data_main(__doc__, 'tools/data/nwucla_to_pickle.py', PICKLE,
-                   CONFIGS, 'work_dirs/bench_nwucla')
+                   CONFIGS, 'work_dirs/bench_nwucla',
+                   'benchmarks/results/nwucla')

@@ -3,9 +3,10 @@
 For every seed and config: `mim train` (seed via `randomness.seed`), then
 tools/test_oneshot.py on the last checkpoint (cosine prototypes and
 distribution calibration, calibration sampling seeded too). A run whose
-record (WORK_DIR/record.json) exists is not repeated and an interrupted
-training resumes from its last checkpoint, so a study can be stopped and
-continued. Prints a Markdown table (mean ± std over
+record exists (WORK_DIR/record.json, or RECORDS/CONFIG_seedS.json with
+``--records``, a folder that can be committed so that a study goes on in
+another checkout) is not repeated and an interrupted training resumes from
+its last checkpoint, so a study can be stopped and continued. Prints a Markdown table (mean ± std over
 seeds; every config after the first also against the first, paired by
 seed: mean difference and its 95% t-interval) and writes
 WORK_ROOT/summary.json.
@@ -44,12 +45,15 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def add_study_args(parser, work_root):
+def add_study_args(parser, work_root, records=None):
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--work-root', default=work_root)
     parser.add_argument('--jobs', type=int, default=1,
                         help='runs trained at the same time (one thread '
                         'each when more than one)')
+    parser.add_argument('--records', default=records,
+                        help='folder of the runs\' records (default: each '
+                        'work dir\'s record.json)')
 
 
 def run(args, threads=None):
@@ -76,11 +80,12 @@ def last_validation(work_dir):
     return validations[-1] if validations else {}
 
 
-def train_and_test(config, seed, work_root, threads=None):
+def train_and_test(config, seed, work_root, threads=None, records=None):
     """One seed of one config: training and one-shot evaluation."""
     name = osp.splitext(osp.basename(config))[0]
     work_dir = osp.join(work_root, f'{name}_seed{seed}')
-    record_file = osp.join(ROOT, work_dir, 'record.json')
+    record_file = osp.join(ROOT, records, f'{name}_seed{seed}.json') \
+        if records else osp.join(ROOT, work_dir, 'record.json')
     if osp.exists(record_file):
         with open(record_file) as f:
             return json.load(f)
@@ -107,6 +112,7 @@ def train_and_test(config, seed, work_root, threads=None):
         jid_cosine=validation.get('jid/cosine'),
         jid_uniform_cosine=validation.get('jid/uniform_cosine'),
         jid_effective_joints=validation.get('jid/effective_joints'))
+    os.makedirs(osp.dirname(record_file), exist_ok=True)
     with open(record_file + '.tmp', 'w') as f:
         json.dump(record, f, indent=2)
     os.replace(record_file + '.tmp', record_file)
@@ -171,14 +177,16 @@ def main(argv=None):
     tasks = [(config, seed) for seed in args.seeds for config in args.configs]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         records = list(pool.map(
-            lambda task: train_and_test(*task, args.work_root, threads),
+            lambda task: train_and_test(*task, args.work_root, threads,
+                                        args.records),
             tasks))
     print(summarize(records, args.configs))
     with open(osp.join(ROOT, args.work_root, 'summary.json'), 'w') as f:
         json.dump(records, f, indent=2)
 
 
-def real_data_main(doc, converter, ann_file, configs, work_root, argv=None):
+def real_data_main(doc, converter, ann_file, configs, work_root, records,
+                   argv=None):
     """Convert a data set (when its pickle is missing), then :func:`main`.
 
     Args:
@@ -188,6 +196,7 @@ def real_data_main(doc, converter, ann_file, configs, work_root, argv=None):
         ann_file (str): The pickle the configs read, relative to the root.
         configs (Sequence[str]): Configs to train and evaluate.
         work_root (str): Default ``--work-root``.
+        records (str): Default ``--records`` (committed with the results).
         argv (list[str], optional): Arguments. Defaults to sys.argv.
     """
     parser = argparse.ArgumentParser(description=doc.split('\n')[0])
@@ -196,12 +205,13 @@ def real_data_main(doc, converter, ann_file, configs, work_root, argv=None):
     parser.add_argument('--configs', nargs='+', default=list(configs),
                         help='configs to compare; the first is the '
                         'reference of the paired differences')
-    add_study_args(parser, work_root)
+    add_study_args(parser, work_root, records)
     args = parser.parse_args(argv)
     if not osp.exists(osp.join(ROOT, ann_file)):
         run([sys.executable, converter, osp.abspath(args.src), ann_file])
     main([*args.configs, '--seeds', *map(str, args.seeds),
-          '--work-root', args.work_root, '--jobs', str(args.jobs)])
+          '--work-root', args.work_root, '--jobs', str(args.jobs),
+          '--records', args.records])
 
 
 if __name__ == '__main__':

@@ -21,4 +21,5 @@ PICKLE = 'data/utdmhad/utdmhad_3d.pkl'
 
 if __name__ == '__main__':
     real_data_main(__doc__, 'tools/data/utdmhad_to_pickle.py', PICKLE,
-                   CONFIGS, 'work_dirs/bench_utdmhad')
+                   CONFIGS, 'work_dirs/bench_utdmhad',
+                   'benchmarks/results/utdmhad')
