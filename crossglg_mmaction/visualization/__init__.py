@@ -4,7 +4,9 @@ Pure plotting functions on numpy arrays (matplotlib's Agg canvas, PNGs
 written atomically), forward hooks that record the encoder's attention,
 helpers that run a trained model over a one-shot subset, and the paper's
 figures drawn from trained models (``draw_*``, what ``tools/visualize.py``
-runs). Importing this package does not import matplotlib.
+runs), and the one-shot confusion matrix of ``tools/test_oneshot.py``.
+Figures are sized by their content and saved at 200 dpi. Importing this
+package does not import matplotlib.
 """
 from .attention import plot_attention
 from .confusion import confusion_figure
