@@ -132,12 +132,13 @@ def evaluate_checkpoint(config: str,
     datasets = [plan.dataset_cfg(s, pipeline=pipeline)
                 for s in (['base'] if calibration else []) + [subset]]
     class_names = plan.class_names()
+    check_layout(cfg.model, plan, config)
     model_cfg, _ = load_checkpoint_model(cfg.model, checkpoint, config)
     if model_cfg is not cfg.model:
         print(f'{checkpoint} is an exported inference model: evaluating '
               'the model it holds')
         cfg.model = model_cfg
-    check_layout(cfg.model, plan, config)
+        check_layout(cfg.model, plan, checkpoint)
     checkpoint_sha256 = file_sha256(checkpoint)
     data_files = sorted({d['ann_file'] for d in datasets})
     key = cache_key(
