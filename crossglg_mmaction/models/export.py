@@ -1,9 +1,8 @@
 """Export the text-free inference model of a CrossGLG checkpoint.
 
 The exported file holds the inference model's config under
-``meta['model']``; the tools that load a
-checkpoint build that model instead of the config's
-(:func:`checkpoint_model_config`).
+``meta['model']``; the tools that load a checkpoint build that model
+instead of the config's (:func:`load_checkpoint_model`).
 """
 import copy
 import datetime
@@ -14,7 +13,7 @@ from mmengine.registry import init_default_scope
 
 from mmaction.registry import MODELS
 from ..checkpoint import (check_state_fits, checkpoint_weights,
-                          load_checkpoint_file)
+                          load_checkpoint_file, model_state)
 from ..fileio import atomic_write, file_sha256
 
 GUIDANCE_PREFIX = 'cls_head.guidance.'
@@ -49,7 +48,7 @@ def export_inference_checkpoint(cfg, checkpoint, out_file):
         dict: Parameter counts of the training and inference models.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    state = checkpoint_weights(load_checkpoint_file(checkpoint))
+    state = model_state(checkpoint)
     full = MODELS.build(cfg.model)
     check_state_fits(state, full.state_dict(), checkpoint,
                      cfg.filename or 'the config')
