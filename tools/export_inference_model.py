@@ -2,8 +2,14 @@
 
     python tools/export_inference_model.py CONFIG CHECKPOINT OUT_FILE
 
-Prints the parameter counts of the training and the inference model. Load
-the result with ``load_from`` in a config whose ``cls_head.guidance=False``.
+Prints the parameter counts of the training and the inference model. The
+file holds the inference model's config, which the tools build instead of
+the config's model::
+
+    python tools/test_oneshot.py CONFIG OUT_FILE
+    python tools/visualize.py CONFIG OUT_FILE attention
+
+For ``load_from`` in a config of one's own, set ``cls_head.guidance=False``.
 """
 import argparse
 

@@ -10,7 +10,10 @@ through MMEngine's test loop, and caches them (keyed by the checkpoint's
 sha256, the model and data config and the protocol). Then matches queries
 to exemplars by cosine similarity and by distribution calibration, prints
 a table and writes results.json, per_class.csv and confusion_matrix.png to
-``--out-dir``. See docs/protocols.md.
+``--out-dir``. With ``--no-calibration`` the protocol may have no base
+classes (one-shot on a set of one's own classes, README). A checkpoint
+written by tools/export_inference_model.py is evaluated with the model
+stored in it. See docs/protocols.md.
 """
 import argparse
 import os
@@ -49,7 +52,8 @@ def parse_args(argv=None):
     parser.add_argument('--no-cache', action='store_true',
                         help='extract again (the cache is still updated)')
     parser.add_argument('--no-calibration', action='store_true',
-                        help='only the cosine-prototype classifier')
+                        help='only the cosine-prototype classifier (needs no '
+                        'base classes: a protocol where every class is new)')
     parser.add_argument('--batch-size', type=int)
     parser.add_argument('--num-workers', type=int)
     parser.add_argument('--seed', type=int, default=0,

@@ -2,7 +2,8 @@
 
     python tools/visualize.py CONFIG CHECKPOINT importance [--subset base]
     python tools/visualize.py CONFIG CHECKPOINT attention \
-        [--blocks 1 5 9] [--compare CONFIG2 CHECKPOINT2]
+        [--blocks 1 5 9] [--scale shared|per-block] \
+        [--compare CONFIG2 CHECKPOINT2]
     python tools/visualize.py CONFIG CHECKPOINT skeleton \
         [--sample FRAME_DIR | --index N] [--by jid|attention] [--compare ...]
 
@@ -72,6 +73,10 @@ def parse_args(argv=None):
         '--blocks', nargs='+', type=int,
         help='1-based encoder blocks (default: first, middle, last)')
     attention.add_argument(
+        '--scale', choices=('shared', 'per-block'), default='shared',
+        help='colour scale: one for all blocks and models (default), or one '
+        'per block (shows the structure of blocks with small values)')
+    attention.add_argument(
         '--no-topology', action='store_true',
         help='the attention softmax alone, without the shared topology')
     skeleton = commands.add_parser(
@@ -113,7 +118,8 @@ def draw(args, models, out_dir):
     if args.command == 'attention':
         return draw_attention(models, out_dir, blocks=args.blocks,
                               with_topology=not args.no_topology,
-                              max_per_class=args.max_per_class, **chosen)
+                              max_per_class=args.max_per_class,
+                              shared_scale=args.scale == 'shared', **chosen)
     return draw_skeleton(models, out_dir, sample=args.sample,
                          index=args.index, by=args.by, block=args.block,
                          frame=args.frame,

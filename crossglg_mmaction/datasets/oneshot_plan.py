@@ -148,7 +148,8 @@ def plan_oneshot(cfg,
         source (str): The config's name, for messages. Defaults to
             'the config'.
         protocol (str | dict | OneShotProtocol, optional): Replaces the
-            config's protocol. Defaults to None.
+            config's protocol; when it names its classes, its names also
+            replace the datasets' ``class_names``. Defaults to None.
         ann_file (str, optional): Replaces the annotation file of every
             subset. Defaults to None.
         num_base_classes (int, optional): Replaces the base selection by
@@ -171,6 +172,7 @@ def plan_oneshot(cfg,
     train = loader_dataset(cfg, 'train_dataloader') or {}
     evaluated = dict(test) if is_oneshot(test) else {}
     base_source = train if is_oneshot(train) else evaluated
+    replaced_protocol = protocol is not None
     protocol = protocol or evaluated.get('protocol') or base_source.get(
         'protocol')
     if protocol is None:
@@ -181,6 +183,9 @@ def plan_oneshot(cfg,
     evaluated_keys = {k: evaluated[k] for k in DATA_KEYS if k in evaluated}
     base = {k: base_source[k] for k in DATA_KEYS + BASE_KEYS
             if k in base_source}
+    if replaced_protocol and protocol.class_names is not None:
+        evaluated_keys.pop('class_names', None)
+        base.pop('class_names', None)
     data_file = ann_file or evaluated_keys.get('ann_file') or test.get(
         'ann_file')
     layout = evaluated_keys.get('layout') or base.get('layout') or \

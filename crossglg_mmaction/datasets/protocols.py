@@ -15,7 +15,10 @@ from. File format (labels are the 0-based labels of the MMAction2 pickle)::
      "description": "...", "sources": ["..."]}              # optional
 
 ``base_classes`` is the auxiliary pool from which base subsets are taken; it
-defaults to every label that is not novel. ``exemplar_rule: "first"`` lets a
+defaults to every label that is not novel. It may be empty (every class is
+novel: one-shot on a set of one's own classes with a model trained
+elsewhere); such a protocol has no base subset, so it cannot train and
+evaluates with the prototype classifier only. ``exemplar_rule: "first"`` lets a
 novel (or dev) class without a listed exemplar take its sample with the
 smallest ``frame_dir`` in the annotation file.
 """
@@ -48,7 +51,7 @@ class OneShotProtocol:
         novel_classes (tuple[int]): Novel (evaluation) class labels, sorted.
         exemplars (dict[int, str]): Novel label -> exemplar ``frame_dir``.
         auxiliary_classes (tuple[int]): Pool of base (training) labels,
-            sorted.
+            sorted; empty when every class is novel.
         dev_classes (tuple[int]): Held-out development labels, sorted.
         dev_exemplars (dict[int, str]): Dev label -> exemplar ``frame_dir``.
         class_names (tuple[str], optional): One name per label.
@@ -89,6 +92,13 @@ class OneShotProtocol:
             list[int]: Sorted base labels.
         """
         pool = list(self.auxiliary_classes)
+        if not pool:
+            raise ValueError(
+                f'protocol {self.name!r} ({self.source}) has no base classes '
+                '(every class is novel): it cannot train, and distribution '
+                'calibration has no base statistics; evaluate with the '
+                'prototype classifier only (tools/test_oneshot.py '
+                '--no-calibration)')
         if num is not None:
             if isinstance(num, bool) or not isinstance(num, int) or \
                     not 1 <= num <= len(pool):
@@ -154,6 +164,11 @@ class OneShotProtocol:
                 raise ValueError(f'{where} overlap the {name} classes '
                                  f'{overlap}')
         return sorted(labels)
+
+    @property
+    def has_base(self) -> bool:
+        """Whether the protocol has base (auxiliary) classes."""
+        return bool(self.auxiliary_classes)
 
     def subset_exemplars(self, subset: str) -> Dict[int, str]:
         """Label -> exemplar ``frame_dir`` of the novel or dev subset."""
@@ -240,8 +255,6 @@ class OneShotProtocol:
             if overlap:
                 raise ValueError(f'{where}: novel classes {overlap} also '
                                  f'appear in {key}')
-        if not auxiliary:
-            raise ValueError(f'{where}: no base class')
 
         rule = data.get('exemplar_rule')
         if rule is not None and rule not in EXEMPLAR_RULES:

@@ -7,7 +7,6 @@ caches them, keyed by the checkpoint's sha256, the model and data config and
 the protocol. Then matches queries to exemplars by cosine similarity and by
 distribution calibration and writes the report (docs/protocols.md).
 """
-import copy
 import datetime
 import os
 import os.path as osp
@@ -16,10 +15,9 @@ from typing import Optional
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from mmaction.registry import MODELS
-from ..checkpoint import check_state_fits, model_state
 from ..datasets.oneshot_plan import plan_oneshot
 from ..fileio import file_sha256
+from ..models.export import load_checkpoint_model
 from ..skeleton import get_layout
 from .embedding_extraction import (add_packed_keys, check_embeddings,
                                    extract_embeddings, features_of,
@@ -48,10 +46,12 @@ def check_layout(model_cfg, plan, config: str) -> None:
             f'{model_layout!r}')
 
 
-def check_checkpoint(model_cfg, checkpoint: str, config: str) -> None:
-    """Raise when the checkpoint's weights do not fit the config's model."""
-    expected = MODELS.build(copy.deepcopy(model_cfg)).state_dict()
-    check_state_fits(model_state(checkpoint), expected, checkpoint, config)
+def base_classes(plan, calibration: bool) -> list:
+    """The base labels of a plan; none for a protocol without base classes
+    evaluated without calibration (its error says so otherwise)."""
+    if calibration or plan.protocol.has_base:
+        return plan.classes('base')
+    return []
 
 
 def evaluate_checkpoint(config: str,
@@ -74,7 +74,9 @@ def evaluate_checkpoint(config: str,
 
     Writes ``results.json``, ``per_class.csv`` and ``confusion_matrix.png``
     to ``out_dir`` and the features to ``cache_dir``; prints the cache's
-    state, the result table and the written paths. The data come from the
+    state, the result table and the written paths. The model is the
+    config's, or the one stored in a checkpoint written by
+    ``tools/export_inference_model.py``. The data come from the
     config's datasets (:func:`~crossglg_mmaction.datasets.oneshot_plan.
     plan_oneshot`).
 
@@ -96,8 +98,10 @@ def evaluate_checkpoint(config: str,
         cache_dir (str, optional): Defaults to ``WORK_DIR/oneshot_cache``.
         use_cache (bool): Read cached features (they are written either
             way). Defaults to True.
-        calibration (bool): Also run distribution calibration. Defaults to
-            True.
+        calibration (bool): Also run distribution calibration (it needs
+            base classes; without it only the evaluated classes are
+            extracted, so a protocol where every class is novel works).
+            Defaults to True.
         batch_size (int, optional): Defaults to the config's test batch.
         num_workers (int, optional): Defaults to the config's.
         seed (int): Seed of the calibration sampling. Defaults to 0.
@@ -123,12 +127,18 @@ def evaluate_checkpoint(config: str,
     plan = plan_oneshot(cfg, config, protocol, ann_file, num_base_classes,
                         holdout_dev=subset == 'dev')
     pipeline = add_packed_keys(plan.pipeline, config)
-    datasets = [plan.dataset_cfg('base', pipeline=pipeline),
-                plan.dataset_cfg(subset, pipeline=pipeline)]
-    base_labels, labels = plan.classes('base'), plan.classes(subset)
+    base_labels = base_classes(plan, calibration)
+    labels = plan.classes(subset)
+    datasets = [plan.dataset_cfg(s, pipeline=pipeline)
+                for s in (['base'] if calibration else []) + [subset]]
     class_names = plan.class_names()
     check_layout(cfg.model, plan, config)
-    check_checkpoint(cfg.model, checkpoint, config)
+    model_cfg, _ = load_checkpoint_model(cfg.model, checkpoint, config)
+    if model_cfg is not cfg.model:
+        print(f'{checkpoint} is an exported inference model: evaluating '
+              'the model it holds')
+        cfg.model = model_cfg
+        check_layout(cfg.model, plan, checkpoint)
     checkpoint_sha256 = file_sha256(checkpoint)
     data_files = sorted({d['ann_file'] for d in datasets})
     key = cache_key(

@@ -92,31 +92,18 @@ def evaluate_oneshot(base: Dict[str, np.ndarray],
 
 
 def confusion_png(result: dict, class_names: Sequence[str]) -> bytes:
-    """PNG bytes: row-normalised confusion matrix of each classifier."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    """PNG bytes: the confusion matrix of each classifier, normalised per
+    true class, with cell values
+    (:func:`~crossglg_mmaction.visualization.confusion.confusion_figure`).
+    """
+    from ..visualization.confusion import confusion_figure
+    from ..visualization.figure import png_bytes
 
     panels = [c for c in CLASSIFIERS if result.get(c)]
-    size = max(4., 0.35 * len(class_names) + 2)
-    fig, axes = plt.subplots(
-        1, len(panels), figsize=(size * len(panels), size), squeeze=False)
-    for ax, name in zip(axes[0], panels):
-        counts = np.asarray(result[name]['confusion'], dtype=np.float64)
-        rates = counts / np.maximum(counts.sum(1, keepdims=True), 1)
-        image = ax.imshow(rates, vmin=0, vmax=1, cmap='Blues')
-        ticks = np.arange(len(class_names))
-        ax.set_xticks(ticks, class_names, rotation=90, fontsize=7)
-        ax.set_yticks(ticks, class_names, fontsize=7)
-        ax.set_xlabel('predicted')
-        ax.set_ylabel('true')
-        ax.set_title(f'{name}: top-1 {100 * result[name]["top1"]:.1f}%')
-        fig.colorbar(image, ax=ax, fraction=0.046)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format='png', dpi=100)
-    plt.close(fig)
-    return buffer.getvalue()
+    return png_bytes(confusion_figure(
+        [result[c]['confusion'] for c in panels],
+        [f'{c}: top-1 {100 * result[c]["top1"]:.1f}%' for c in panels],
+        class_names))
 
 
 def per_class_rows(result: dict, class_names: Sequence[str],

@@ -1,12 +1,19 @@
-"""Export the text-free inference model of a CrossGLG checkpoint."""
+"""Export the text-free inference model of a CrossGLG checkpoint.
+
+The exported file holds the inference model's config under
+``meta['model']``; the tools that load a checkpoint build that model
+instead of the config's (:func:`load_checkpoint_model`).
+"""
 import copy
 import datetime
+from typing import Optional
 
 import torch
 from mmengine.registry import init_default_scope
 
 from mmaction.registry import MODELS
-from ..checkpoint import check_state_fits, model_state
+from ..checkpoint import (check_state_fits, checkpoint_weights,
+                          load_checkpoint_file, model_state)
 from ..fileio import atomic_write, file_sha256
 
 GUIDANCE_PREFIX = 'cls_head.guidance.'
@@ -62,3 +69,50 @@ def export_inference_checkpoint(cfg, checkpoint, out_file):
     with atomic_write(out_file, 'wb') as f:
         torch.save(dict(state_dict=model.state_dict(), meta=meta), f)
     return counts
+
+
+def checkpoint_model_config(checkpoint: dict) -> Optional[dict]:
+    """The model config an exported checkpoint holds, None for others.
+
+    Args:
+        checkpoint (dict): A loaded checkpoint.
+
+    Returns:
+        dict | None: ``meta['model']`` of a file written by
+        :func:`export_inference_checkpoint`.
+    """
+    meta = checkpoint.get('meta') if isinstance(checkpoint, dict) else None
+    model = (meta or {}).get('model')
+    return copy.deepcopy(model) if isinstance(model, dict) else None
+
+
+def load_checkpoint_model(model_cfg, checkpoint: str, config: str):
+    """Build the model of a checkpoint and load its weights.
+
+    An exported inference checkpoint brings its own model config (see
+    :func:`checkpoint_model_config`), which replaces ``model_cfg``; any
+    other checkpoint is loaded into ``model_cfg``'s model. The weights must
+    fit the model exactly.
+
+    Args:
+        model_cfg (dict): The config's model.
+        checkpoint (str): Checkpoint file.
+        config (str): The config's name, for messages.
+
+    Returns:
+        tuple: The model config used (``model_cfg`` itself unless the
+        checkpoint holds its own) and the model (weights loaded).
+
+    Raises:
+        ValueError: When the checkpoint is damaged or its weights do not fit
+            the model.
+    """
+    loaded = load_checkpoint_file(checkpoint)
+    exported = checkpoint_model_config(loaded)
+    if exported is not None:
+        model_cfg, config = exported, f'the model stored in {checkpoint}'
+    state = checkpoint_weights(loaded)
+    model = MODELS.build(copy.deepcopy(model_cfg))
+    check_state_fits(state, model.state_dict(), checkpoint, config)
+    model.load_state_dict(state)
+    return model_cfg, model

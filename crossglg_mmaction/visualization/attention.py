@@ -30,15 +30,18 @@ def plot_attention(maps,
                    models: Optional[Sequence[str]] = None,
                    title: Optional[str] = None,
                    joint_regions: Optional[Sequence[str]] = None,
-                   value_label: str = 'attention x topology') -> str:
+                   value_label: str = 'attention x topology',
+                   shared_scale: bool = True) -> str:
     """A grid of V x V attention matrices: one row per model, one column
     per encoder block.
 
     Row ``u`` of a matrix is the attention of joint ``u`` over all joints
-    (the weights with which it gathers their features). The panels of one
-    column share a colour scale (sequential, or diverging around 0 when a
-    learned topology made entries negative) and its colour bar, so models
-    compare directly.
+    (the weights with which it gathers their features). Colours are
+    sequential, or diverging around 0 when a learned topology made entries
+    negative. By default every panel shares one colour scale and colour
+    bar, so blocks and models compare directly; with ``shared_scale=False``
+    each column (block) has its own, shared by the models, which shows the
+    structure of blocks whose values are small.
 
     Args:
         maps (np.ndarray): (R, B, V, V) matrices, or (B, V, V) for one model.
@@ -54,6 +57,8 @@ def plot_attention(maps,
             Defaults to None (black names).
         value_label (str): Colour bar label. Defaults to
             'attention x topology'.
+        shared_scale (bool): One colour scale for all panels, else one per
+            block. Defaults to True.
 
     Returns:
         str: ``out_file``.
@@ -82,7 +87,7 @@ def plot_attention(maps,
     axes = fig.subplots(num_rows, num_blocks, squeeze=False)
     ticks = np.arange(num_joints)
     for col in range(num_blocks):
-        cmap, low, high = colour_scale(maps[:, col])
+        cmap, low, high = colour_scale(maps if shared_scale else maps[:, col])
         for row in range(num_rows):
             ax = axes[row, col]
             image = ax.imshow(maps[row, col], cmap=cmap, vmin=low,
@@ -100,9 +105,14 @@ def plot_attention(maps,
                 ax.set_ylabel(f'{name}query joint (row)')
             if row == num_rows - 1:
                 ax.set_xlabel('attended joint (column)')
-        bar = fig.colorbar(image, ax=axes[:, col], fraction=0.05,
+        if not shared_scale:
+            bar = fig.colorbar(image, ax=axes[:, col], fraction=0.05,
+                               shrink=0.8, pad=0.02)
+            bar.set_label(value_label)
+    if shared_scale:
+        bar = fig.colorbar(image, ax=axes, fraction=0.05 / num_blocks,
                            shrink=0.8, pad=0.02)
-        bar.set_label(value_label)
+        bar.set_label(f'{value_label} (one scale for all panels)')
     if joint_regions is not None:
         from matplotlib.patches import Patch
         present = [r for r in REGION_COLOURS if r in set(joint_regions)]

@@ -1,15 +1,14 @@
 """Run a trained model over a one-shot subset and collect what the plots
 show: JID joint importance, labels and hooked attention maps."""
 import contextlib
-import copy
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 
-from ..checkpoint import check_state_fits, model_state
 from ..datasets.oneshot_plan import plan_oneshot
+from ..models.export import load_checkpoint_model
 from .hooks import AttentionCollector
 
 
@@ -26,7 +25,8 @@ def load_model(config: str,
 
     Args:
         config (str): Config file.
-        checkpoint (str): Checkpoint file written by MMEngine's runner.
+        checkpoint (str): Checkpoint file written by MMEngine's runner, or
+            by ``tools/export_inference_model.py`` (its model is built).
         device (str, optional): Torch device. Defaults to
             :func:`default_device`.
         cfg_options (dict, optional): Overrides merged into the config.
@@ -42,16 +42,11 @@ def load_model(config: str,
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
 
-    from mmaction.registry import MODELS
-
     cfg = Config.fromfile(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
-    state = model_state(checkpoint)
-    model = MODELS.build(copy.deepcopy(cfg.model))
-    check_state_fits(state, model.state_dict(), checkpoint, config)
-    model.load_state_dict(state)
+    cfg.model, model = load_checkpoint_model(cfg.model, checkpoint, config)
     return cfg, model.to(device or default_device()).eval()
 
 

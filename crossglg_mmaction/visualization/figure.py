@@ -1,9 +1,12 @@
 """Figures on matplotlib's Agg canvas, saved atomically as PNG."""
+import io
 from typing import List, Optional, Sequence
 
 import numpy as np
 
 from ..fileio import atomic_write
+
+DPI = 200  # resolution of every saved figure (slides, papers)
 
 # Body regions for the colour strips of the attention matrices, in display
 # order: (region, ((part, side), ...)) with the layout's part names.
@@ -44,13 +47,13 @@ def new_figure(figsize):
     return fig
 
 
-def save_png(fig, out_file: str, dpi: int = 120) -> str:
+def save_png(fig, out_file: str, dpi: int = DPI) -> str:
     """Write ``fig`` to ``out_file`` as PNG, atomically.
 
     Args:
         fig (matplotlib.figure.Figure): The figure.
         out_file (str): Destination ``.png`` file.
-        dpi (int): Resolution. Defaults to 120.
+        dpi (int): Resolution. Defaults to :data:`DPI` (200).
 
     Returns:
         str: ``out_file``.
@@ -58,6 +61,13 @@ def save_png(fig, out_file: str, dpi: int = 120) -> str:
     with atomic_write(out_file, 'wb') as f:
         fig.savefig(f, format='png', dpi=dpi, bbox_inches='tight')
     return out_file
+
+
+def png_bytes(fig, dpi: int = DPI) -> bytes:
+    """``fig`` as PNG bytes, rendered as :func:`save_png` writes it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format='png', dpi=dpi, bbox_inches='tight')
+    return buffer.getvalue()
 
 
 def joint_regions(layout) -> List[str]:

@@ -84,7 +84,8 @@ def draw_attention(models, out_dir: str, subset: str = 'base',
                    classes: Optional[Sequence] = None,
                    blocks: Optional[Sequence[int]] = None,
                    with_topology: bool = True,
-                   max_per_class: Optional[int] = 50) -> List[str]:
+                   max_per_class: Optional[int] = 50,
+                   shared_scale: bool = True) -> List[str]:
     """Fig. 5: per class, the encoder's spatial attention averaged over
     heads, frames and samples; one PNG per class, a row of blocks per model.
 
@@ -100,6 +101,8 @@ def draw_attention(models, out_dir: str, subset: str = 'base',
             softmax alone. Defaults to True.
         max_per_class (int, optional): Samples averaged per class, the
             first ones; 0 or None for all. Defaults to 50.
+        shared_scale (bool): One colour scale for all blocks and models,
+            else one per block. Defaults to True.
 
     Returns:
         list[str]: The paths of the PNGs, in class order.
@@ -138,7 +141,7 @@ def draw_attention(models, out_dir: str, subset: str = 'base',
             f'over heads, frames and {counts[k]} samples',
             joint_regions=joint_regions(layout),
             value_label='attention x topology' if with_topology else
-            'attention softmax')
+            'attention softmax', shared_scale=shared_scale)
         paths.append(path)
     return paths
 

@@ -7,7 +7,7 @@ from .figure import as_array, check_length, new_figure, save_png
 
 OWNER = 'plot_skeleton'
 AXES = 'xyz'
-MIN_AREA, MAX_AREA = 15., 700.  # marker areas (points^2) of 0 and the max
+MIN_AREA, MAX_AREA = 15., 450.  # marker areas (points^2) of 0 and the max
 
 
 def marker_areas(importance: np.ndarray) -> np.ndarray:
@@ -15,6 +15,56 @@ def marker_areas(importance: np.ndarray) -> np.ndarray:
     top = importance.max()
     share = importance / top if top > 0 else np.zeros_like(importance)
     return MIN_AREA + (MAX_AREA - MIN_AREA) * np.clip(share, 0, 1)
+
+
+def style_axes(ax, coords: np.ndarray, vertical_axis: str) -> None:
+    """A cube around the skeleton, the same scale on every axis, three
+    ticks per axis in data units and the vertical axis named 'up'."""
+    from matplotlib.ticker import MaxNLocator
+
+    low, high = coords.min(0), coords.max(0)
+    centre, half = (low + high) / 2, max((high - low).max() / 2, 1e-6) * 1.05
+    ax.set_xlim(centre[0] - half, centre[0] + half)
+    ax.set_ylim(centre[1] - half, centre[1] + half)
+    ax.set_zlim(centre[2] - half, centre[2] + half)
+    ax.set_box_aspect((1, 1, 1))
+    for name, axis in zip(AXES, (ax.xaxis, ax.yaxis, ax.zaxis)):
+        axis.set_major_locator(MaxNLocator(3))
+        axis.set_tick_params(labelsize=6, pad=0)
+        axis.set_label_text(f'{name} (up)' if name == vertical_axis else
+                            name, fontsize=7)
+        axis.labelpad = -4
+
+
+def label_joints(ax, coords: np.ndarray, values: np.ndarray,
+                 joint_names: Sequence[str], num_labelled: int) -> None:
+    """Name the most important joints in the panel's side margins.
+
+    A joint left of the body's middle (as drawn) is named at the left edge,
+    the others at the right edge; on each side the names are stacked in the
+    joints' top-to-bottom order and joined to their spheres by thin leader
+    lines, so names overlap neither each other nor the spheres.
+    """
+    from mpl_toolkits.mplot3d import proj3d
+
+    drawn_x, drawn_y, _ = proj3d.proj_transform(*coords.T, ax.get_proj())
+    middle = np.median(drawn_x)
+    joints = np.argsort(-values)[:num_labelled]
+    for left in (True, False):
+        side = [j for j in joints if (drawn_x[j] < middle) == left]
+        side.sort(key=lambda j: -drawn_y[j])
+        for slot, joint in enumerate(side):
+            name = str(joint_names[joint]).replace('_', ' ')
+            ax.annotate(
+                f'{name} ({values[joint]:.2f})',
+                xy=(drawn_x[joint], drawn_y[joint]), xycoords='data',
+                xytext=(0.01 if left else 0.99, 0.9 - 0.09 * slot),
+                textcoords='axes fraction', fontsize=7,
+                ha='left' if left else 'right', va='center',
+                bbox=dict(boxstyle='round,pad=0.15', fc='white', ec='none',
+                          alpha=0.8),
+                arrowprops=dict(arrowstyle='-', color='0.4', lw=0.6,
+                                shrinkA=0, shrinkB=4))
 
 
 def plot_skeleton(coords,
@@ -42,8 +92,9 @@ def plot_skeleton(coords,
         importance (np.ndarray): (V,) importance, or (P, V) for P panels.
         out_file (str): Destination PNG.
         joint_names (Sequence[str], optional): V names; the
-            ``num_labelled`` most important joints of each panel are
-            labelled. Defaults to None (no labels).
+            ``num_labelled`` most important joints of each panel are named
+            in its margins with their values (:func:`label_joints`).
+            Defaults to None (no labels).
         panel_titles (Sequence[str], optional): P panel titles. Defaults to
             None.
         title (str, optional): Figure title. Defaults to None.
@@ -89,18 +140,11 @@ def plot_skeleton(coords,
                             cmap='Reds', vmin=0, alpha=0.75,
                             edgecolors='0.2', linewidths=0.5,
                             depthshade=False)
-        if joint_names is not None:
-            for joint in np.argsort(-values)[:num_labelled]:
-                ax.text(*coords[joint], f' {joint_names[joint]}',
-                        fontsize=7)
         ax.view_init(elev=view[0], azim=view[1],
                      vertical_axis=vertical_axis)
-        ax.set_aspect('equal')
-        ax.set_xlabel('x', labelpad=-8)
-        ax.set_ylabel('y', labelpad=-8)
-        ax.set_zlabel('z', labelpad=-8)
-        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
-            axis.set_ticklabels([])
+        style_axes(ax, coords, vertical_axis)
+        if joint_names is not None:
+            label_joints(ax, coords, values, joint_names, num_labelled)
         if panel_titles is not None:
             ax.set_title(panel_titles[panel], fontsize=10)
         bar = fig.colorbar(points, ax=ax, shrink=0.55, pad=0.02,

@@ -178,3 +178,19 @@ def test_unknown_name_and_files(tmp_path):
     bad.write_text('{"name": ')
     with pytest.raises(ValueError, match='not valid JSON'):
         get_protocol(str(bad))
+
+
+def test_every_class_novel():
+    """A user's own set: no base class; only a base request fails, saying
+    what to do."""
+    p = get_protocol(small(novel_classes=list(range(6)), exemplars={},
+                           exemplar_rule='first', dev_classes=None,
+                           dev_exemplars=None))
+    assert not p.has_base and p.auxiliary_classes == ()
+    assert p.subset_classes('novel') == list(range(6))
+    assert get_protocol(p.to_dict()).auxiliary_classes == ()
+    explicit = get_protocol(small(base_classes=[]))
+    assert not explicit.has_base
+    with pytest.raises(ValueError, match=r"protocol 'small' .* has no base "
+                       r'classes \(every class is novel\).*--no-calibration'):
+        explicit.subset_classes('base')

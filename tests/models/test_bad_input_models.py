@@ -72,8 +72,28 @@ model_case('head-unknown-embedding', dict(HEAD, embedding='z'),
 model_case('calibration-without-jid',
            dict(type='CrossGLGRecognizer', backbone=TINY, cls_head=HEAD),
            r'CrossGLGRecognizer: the head has a calibration loss '
-           r'\(loss_calibrate\) but the backbone has no joint importance '
-           r'module')
+           r'\(loss_calibrate\) but the backbone InfoGCN has no joint '
+           r"importance module; use type='CrossGLGRecognizer' with "
+           r'InfoGCN\(importance=.*STGCNWithImportance.*or set '
+           r'cls_head\.loss_calibrate=False')
+STGCN = dict(type='STGCN', base_channels=8,
+             graph_cfg=dict(layout='nturgb+d', mode='stgcn_spatial'))
+STGCN_JID = dict(STGCN, type='STGCNWithImportance',
+                 importance=dict(after_block=6))
+model_case('stock-recognizer-with-jid-backbone',
+           dict(type='RecognizerGCN', backbone=STGCN_JID,
+                cls_head=dict(type='GCNHead', num_classes=4,
+                              in_channels=32)),
+           r'RecognizerGCN: the backbone STGCNWithImportance has joint '
+           r'importance \(JID\) and returns \(features, k_out\), which '
+           r"RecognizerGCN cannot pass on; use type='CrossGLGRecognizer'")
+model_case('stock-recognizer-calibration-without-jid',
+           dict(type='RecognizerGCN',
+                backbone=STGCN,
+                cls_head=dict(HEAD, in_channels=32)),
+           r'RecognizerGCN: the head has a calibration loss '
+           r'\(loss_calibrate\) but the backbone STGCN has no joint '
+           r"importance module; use type='CrossGLGRecognizer'")
 
 
 def forward_case(name, shape, match):

@@ -113,6 +113,18 @@ def _(ws):
     return functools.partial(run_test_oneshot, ws, num_base_classes=0)
 
 
+@case('test-oneshot', 'no-base-classes-with-calibration', ValueError,
+      r"protocol 'own' \(.*own\.json\) has no base classes \(every class "
+      r'is novel\).*distribution calibration has no base statistics.*'
+      r'--no-calibration')
+def _(ws):
+    own = ws.json('own.json', dict(
+        PROTOCOL, name='own', novel_classes=list(range(6)), base_classes=[],
+        exemplars={}, exemplar_rule='first', dev_classes=[],
+        dev_exemplars={}))
+    return functools.partial(run_test_oneshot, ws, protocol=own)
+
+
 @case('test-oneshot', 'cli-batch-size-zero', ToolFailed,
       r'exited with 2.*--batch-size must be >= 1, got 0')
 def _(ws):

@@ -227,3 +227,26 @@ def test_command_line(trained, tmp_path, capsys):
     with pytest.raises(SystemExit, match=r'^test_oneshot\.py: error: '
                        'checkpoint not found'):
         run_main('test_oneshot', [config, tmp_path / 'none.pth'])
+
+
+def test_every_class_novel_without_calibration(trained, tmp_path):
+    """One-shot on a set of one's own classes: the protocol has no base
+    class; the prototype classifier needs none (only the evaluated classes
+    are extracted)."""
+    root, config, checkpoint = trained
+    protocol = tmp_path / 'own.json'
+    protocol.write_text(json.dumps(dict(
+        name='own', layout='ntu25', num_classes=NUM_CLASSES,
+        novel_classes=list(range(NUM_CLASSES)), base_classes=[],
+        exemplar_rule='first',
+        class_names=[f'action {c}' for c in range(NUM_CLASSES)])))
+    summary = run_main('test_oneshot', [
+        config, checkpoint, '--protocol', protocol, '--ann-file',
+        osp.join(root, 'tiny.pkl'), '--no-calibration', '--work-dir',
+        tmp_path, '--batch-size', 5, '--num-workers', 0])
+    assert summary['classes'] == list(range(NUM_CLASSES))
+    assert summary['base_classes'] == [] and summary['calibrated'] is None
+    assert summary['num_queries'] == NUM_CLASSES * (PER_CLASS - 1)
+    assert summary['class_names'][0] == 'action 0'
+    cache = np.load(summary['feature_cache'])
+    assert len(cache['embedding']) == NUM_CLASSES * PER_CLASS

@@ -69,7 +69,7 @@ def test_attention_compare(tiny_models, tmp_path):
     ]
     for path in paths:
         width, height = png_size(path)
-        assert 300 < width < 3000 and 300 < height < 3000
+        assert 300 < width < 4000 and 300 < height < 4000  # 200 dpi
 
 
 def test_skeleton(models, tiny_models, tmp_path):
@@ -101,13 +101,16 @@ def test_skeleton_errors(models, tmp_path, options, message):
     assert not os.listdir(tmp_path)
 
 
-def test_command_line(tiny_models, tmp_path, capsys):
+def test_command_line(tiny_models, tmp_path, capsys, captured):
     """Sub-commands and options map onto draw_*; the default output folder
     is WORK_DIR/vis; the paths are printed one per line."""
     config, checkpoint = tiny_models['baseline']
     paths = run_main('visualize', [
         config, checkpoint, 'attention', '--work-dir', tmp_path, '--subset',
-        'novel', '--classes', '5', '--no-topology', *COMMON])
+        'novel', '--classes', '5', '--no-topology', '--scale', 'per-block',
+        *COMMON])
+    bars = [ax for ax in captured[0].axes if ax.get_label() == '<colorbar>']
+    assert len(bars) == 3  # one per block (first, middle, last)
     assert len(paths) == 1
     assert paths[0].startswith(str(tmp_path / 'vis' / 'attention_novel_5_'))
     png_size(paths[0])

@@ -3,7 +3,7 @@ import os
 
 import numpy as np
 import pytest
-from vis_helpers import png_size
+from vis_helpers import png_dpi, png_size
 
 from crossglg_mmaction.skeleton import LAYOUTS, get_layout
 from crossglg_mmaction.visualization import (joint_regions, plot_attention,
@@ -82,7 +82,8 @@ def test_attention(tmp_path, captured):
     regions = ['torso', 'torso', 'head', 'right arm']
     out = plot_attention(maps, JOINTS, str(tmp_path / 'att.png'),
                          blocks=[1, 5, 9], models=['baseline', 'ours'],
-                         title='wave', joint_regions=regions)
+                         title='wave', joint_regions=regions,
+                         shared_scale=False)
     png_size(out)
     fig = captured[0]
     images = [ax for ax in fig.axes if ax.images and ax.get_title()]
@@ -101,6 +102,22 @@ def test_attention(tmp_path, captured):
     assert labels(images[0].get_xticklabels()) == [''] * 4
     assert bottom[2].get_color() != bottom[3].get_color()
     assert len(fig.legends) == 1
+
+
+def test_attention_shares_one_scale_by_default(tmp_path, captured):
+    rng = np.random.default_rng(0)
+    maps = rng.dirichlet(np.ones(4), size=(2, 3, 4))
+    maps[1, 2] *= 3
+    plot_attention(maps, JOINTS, str(tmp_path / 'att.png'), [1, 5, 9],
+                   models=['baseline', 'ours'])
+    fig = captured[0]
+    panels = [ax for ax in fig.axes if ax.images and ax.get_title()]
+    assert len(panels) == 6
+    for ax in panels:
+        assert ax.images[0].get_clim() == (0., pytest.approx(maps.max()))
+    bars = [ax for ax in fig.axes if ax.get_label() == '<colorbar>']
+    assert len(bars) == 1 and 'one scale' in bars[0].get_ylabel()
+    assert png_dpi(str(tmp_path / 'att.png')) == pytest.approx(200, abs=1)
 
 
 def test_attention_single_model_and_per_row_blocks(tmp_path, captured):
@@ -145,9 +162,23 @@ def test_skeleton(tmp_path, captured):
         # drawing sorts the markers by depth: compare as sets
         np.testing.assert_allclose(np.sort(ax.collections[0].get_sizes()),
                                    np.sort(marker_areas(values)))
-        named = {t.get_text().strip() for t in ax.texts}
-        assert named == {JOINTS[j] for j in np.argsort(-values)[:2]}
+        top = np.argsort(-values)[:2]
+        assert sorted(t.get_text() for t in ax.texts) == sorted(
+            f'{JOINTS[j]} ({values[j]:.2f})' for j in top)
+        # names sit in the side margins, joined to their joints by lines
+        for text in ax.texts:
+            assert text.get_position()[0] in (0.01, 0.99)
+            assert text.arrow_patch is not None
+        assert len({t.get_position() for t in ax.texts}) == 2
+        # a cube with three ticks per axis, the vertical one named 'up'
+        assert ax.get_zlabel() == 'z (up)'
+        for limits in (ax.get_xlim(), ax.get_ylim(), ax.get_zlim()):
+            assert limits[1] - limits[0] == pytest.approx(1.05)
+        low, high = ax.get_zlim()
+        shown = [t for t in ax.get_zticks() if low <= t <= high]
+        assert 2 <= len(shown) <= 4
     assert len(captured[0].axes) == 4  # two panels, two colour bars
+    assert png_dpi(out) == pytest.approx(200, abs=1)
 
 
 def test_marker_areas():

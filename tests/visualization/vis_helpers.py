@@ -11,3 +11,10 @@ def png_size(path):
     assert head[:8] == PNG_SIGNATURE, f'{path} is not a PNG'
     assert head[12:16] == b'IHDR'
     return struct.unpack('>II', head[16:24])
+
+
+def png_dpi(path):
+    """Horizontal resolution of a PNG in dots per inch (its pHYs chunk)."""
+    from PIL import Image
+    with Image.open(path) as image:
+        return image.info['dpi'][0]

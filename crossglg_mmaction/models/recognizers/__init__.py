@@ -1,3 +1,4 @@
 from .crossglg_recognizer import CrossGLGRecognizer
+from .recognizer_gcn import RecognizerGCN
 
-__all__ = ['CrossGLGRecognizer']
+__all__ = ['CrossGLGRecognizer', 'RecognizerGCN']

@@ -1,6 +1,7 @@
 """Recognizer that routes CrossGLG's joint importance to the head."""
 from mmaction.models.recognizers import RecognizerGCN
 from mmaction.registry import MODELS
+from .part_checks import check_parts
 
 
 @MODELS.register_module()
@@ -17,13 +18,7 @@ class CrossGLGRecognizer(RecognizerGCN):
 
     def __init__(self, backbone, cls_head=None, **kwargs):
         super().__init__(backbone, cls_head=cls_head, **kwargs)
-        calibrates = getattr(self.cls_head, 'loss_calibrate', None)
-        if calibrates is not None and self.joint_importance is None:
-            raise ValueError(
-                'CrossGLGRecognizer: the head has a calibration loss '
-                '(loss_calibrate) but the backbone has no joint importance '
-                'module; set backbone.importance=dict(after_block=...) or '
-                'cls_head.loss_calibrate=False.')
+        check_parts(self, routes_importance=True)
 
     @property
     def joint_importance(self):
