@@ -15,6 +15,8 @@ from mmengine.runner import Runner
 from test_startup_checks import text_file
 from tiny_run import TinyRun
 
+pytestmark = pytest.mark.slow  # minutes: float32 and bfloat16 runs
+
 AMP = dict(type='AmpOptimWrapper', dtype='bfloat16',
            optimizer=dict(type='SGD', lr=0.01, momentum=0.9))
 
@@ -91,5 +93,5 @@ def test_bfloat16_evaluation_keeps_the_one_shot_metric(tiny):
     full = runner.val_loop.run()
     runner.val_loop.fp16 = True  # ValLoop's autocast: bfloat16 on CPU
     amp = runner.val_loop.run()
-    assert full['top1'] == pytest.approx(amp['top1'], abs=1 / 6)
-    assert math.isfinite(amp['top1'])
+    assert amp['oneshot/top1'] == pytest.approx(full['oneshot/top1'],
+                                                abs=1 / 6)
