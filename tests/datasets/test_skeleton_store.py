@@ -10,6 +10,7 @@ import torch
 
 from crossglg_mmaction.datasets import OneShotPoseDataset
 from crossglg_mmaction.datasets.converters import validate_skeleton_pickle
+from crossglg_mmaction.datasets.converters.folder import write_skeleton_file
 from crossglg_mmaction.datasets.safe_annotations import load_annotation_file
 from crossglg_mmaction.datasets.skeleton_store import (SkeletonStore,
                                                        save_skeleton_store)
@@ -146,3 +147,12 @@ def test_pickle_to_store_tool(files, tmp_path):
     back = load_annotation_file(out)['annotations']
     np.testing.assert_array_equal(back[5]['keypoint'],
                                   data['annotations'][5]['keypoint'])
+
+
+def test_converters_write_a_store(tmp_path):
+    data = annotations()
+    out = str(tmp_path / 'converted.store')
+    write_skeleton_file(data, out)  # what nwucla/utdmhad_to_pickle.py call
+    back = load_annotation_file(out)['annotations']
+    assert [a['frame_dir'] for a in back] == [
+        a['frame_dir'] for a in data['annotations']]
