@@ -11,6 +11,7 @@ from ..skeleton import get_layout
 from .protocols import get_protocol
 from .safe_annotations import load_annotation_file
 from .skeleton_checks import annotation_problems, label_problem
+from .skeleton_store import STORE_INDEX, SkeletonStore, is_skeleton_store
 
 MAX_REPORTED = 10
 
@@ -72,7 +73,10 @@ class OneShotPoseDataset(PoseDataset):
     Args:
         ann_file (str): MMAction2 skeleton pickle (trusted input: unpickling
             runs code), or the same annotations as ``.npz``/``.json``, read
-            without pickle (see :mod:`.safe_annotations`).
+            without pickle (see :mod:`.safe_annotations`), or a ``.store``
+            folder, memory-mapped: the samples' arrays stay in the page
+            cache, shared by ranks and workers, and are copied per sample in
+            :meth:`get_data_info` (see :mod:`.skeleton_store`).
         pipeline (list[dict | callable]): Data transforms.
         protocol (str | dict | OneShotProtocol): See
             :func:`~crossglg_mmaction.datasets.protocols.get_protocol`.
@@ -121,6 +125,7 @@ class OneShotPoseDataset(PoseDataset):
         }
         self.class_names = load_class_names(class_names, self.protocol)
         self.exemplars: Dict[int, str] = {}
+        self.store: Optional[SkeletonStore] = None
         metainfo = dict(kwargs.pop('metainfo', None) or {})
         metainfo.update(
             classes=tuple(self.class_names[c] for c in self.original_labels),
@@ -136,8 +141,11 @@ class OneShotPoseDataset(PoseDataset):
         kept = [a for a in annotations if a['label'] in self.label_map]
         self._check((anno, '; '.join(
             annotation_problems(anno, self.layout.num_joints,
-                                self.protocol.num_classes)))
+                                self.protocol.num_classes,
+                                check_values=self.store is None)))
                     for anno in kept)
+        if self.store is not None:
+            self._check_store_values(kept)
         repeated = sorted(
             d for d, n in Counter(a['frame_dir'] for a in kept).items()
             if n > 1)
@@ -150,7 +158,10 @@ class OneShotPoseDataset(PoseDataset):
             f'OneShotPoseDataset: protocol {self.protocol.name!r}, subset '
             f'{self.subset!r}: {len(self.original_labels)} classes, '
             f'{len(kept)} samples ({len(self.exemplars)} exemplars)')
-        return [self.parse_data_info(anno) for anno in kept]
+        infos = [self.parse_data_info(anno) for anno in kept]
+        if self.store is not None:
+            infos = [self.store.detach(info) for info in infos]
+        return infos
 
     def parse_data_info(self, raw_data_info: dict) -> dict:
         """Build one sample's data info; subclasses extend it.
@@ -170,12 +181,25 @@ class OneShotPoseDataset(PoseDataset):
             self.exemplars.get(original) == info['frame_dir'])
         return info
 
+    def get_data_info(self, idx: int) -> dict:
+        """Sample ``idx``; from a ``.store``, with its arrays copied from
+        the memory map."""
+        info = super().get_data_info(idx)
+        if self.store is not None:
+            self.store.attach(info)
+        return info
+
     def get_cat_ids(self, idx: int) -> List[int]:
         """The (remapped) label of sample ``idx`` as a list."""
-        return [int(self.get_data_info(idx)['label'])]
+        return [int(super().get_data_info(idx)['label'])]  # no arrays
 
     def _load_annotations(self) -> List[dict]:
-        data = load_annotation_file(self.ann_file)
+        if is_skeleton_store(self.ann_file):
+            self.store = SkeletonStore(self.ann_file)
+            data = dict(split=self.store.split,
+                        annotations=self.store.annotations(with_index=True))
+        else:
+            data = load_annotation_file(self.ann_file)
         if not isinstance(data, dict) or not isinstance(
                 data.get('annotations'), list):
             raise ValueError(f'{self.ann_file}: expected a dict with an '
@@ -193,6 +217,14 @@ class OneShotPoseDataset(PoseDataset):
                 if isinstance(a, dict) and a.get('frame_dir') in names
             ]
         return annotations
+
+    def _check_store_values(self, kept):
+        """NaN/inf keypoints of the kept samples, scanned in the file."""
+        counts = self.store.nonfinite_counts('keypoint') \
+            if 'keypoint' in self.store.fields else {}
+        self._check(
+            (anno, f"key 'keypoint': {counts[anno[STORE_INDEX]]} NaN/inf "
+             'coordinates') for anno in kept if anno[STORE_INDEX] in counts)
 
     def _check(self, annotations_and_problems):
         """Raise one error listing the samples that have a problem."""

@@ -250,14 +250,17 @@ def load_skeleton_annotations(path: str) -> dict:
 
 
 def load_annotation_file(path: str) -> dict:
-    """Skeleton annotations from ``.npz``/``.json`` (safe) or a pickle.
+    """Skeleton annotations from ``.npz``/``.json``/``.store`` (safe) or a
+    pickle.
 
     A pickle is trusted input (unpickling runs code in the file): convert
     files from untrusted sources with ``tools/data/pickle_to_npz.py`` on a
     machine that trusts them, or get them as ``.npz``/``.json``.
 
     Args:
-        path (str): Annotation file.
+        path (str): Annotation file, or a ``.store`` folder (see
+            :mod:`.skeleton_store`; its arrays come back as read-only
+            memory-map views).
 
     Returns:
         The loaded object (a dict for valid files).
@@ -266,14 +269,17 @@ def load_annotation_file(path: str) -> dict:
         FileNotFoundError: when ``path`` does not exist or is a folder.
         ValueError: naming the file when it cannot be read.
     """
+    from .skeleton_store import SkeletonStore, is_skeleton_store
+    if is_skeleton_store(path):
+        return SkeletonStore(path).load()
     if osp.isdir(path):
         found = sorted(name for name in os.listdir(path) if name.lower(
-        ).endswith(('.pkl', ) + SAFE_SUFFIXES))
+        ).endswith(('.pkl', '.store') + SAFE_SUFFIXES))
         there = ('files there: ' + ', '.join(found[:5]) if found else
                  'the folder holds none')
         raise FileNotFoundError(
             f'annotation file {path} is a folder; give the annotation file '
-            f'itself (a .pkl, .npz or .json; {there})')
+            f'itself (a .pkl, .npz or .json, or a .store folder; {there})')
     if not osp.isfile(path):
         raise FileNotFoundError(f'annotation file not found: {path}')
     if is_safe_annotation_file(path):

@@ -35,7 +35,8 @@ def label_problem(anno: dict, num_classes: Optional[int] = None):
 
 def annotation_problems(anno,
                         num_joints: Optional[int] = None,
-                        num_classes: Optional[int] = None) -> List[str]:
+                        num_classes: Optional[int] = None,
+                        check_values: bool = True) -> List[str]:
     """Everything wrong with one skeleton annotation.
 
     Args:
@@ -44,6 +45,8 @@ def annotation_problems(anno,
             Defaults to None (not checked).
         num_classes (int, optional): Labels must be below it. Defaults to
             None (only non-negative).
+        check_values (bool): Also look for NaN/inf coordinates (reads every
+            value). Defaults to True.
 
     Returns:
         list[str]: Messages of the form ``"key 'keypoint': ..."``; empty when
@@ -62,11 +65,11 @@ def annotation_problems(anno,
     if label:
         problems.append(label)
     if 'keypoint' in anno:
-        problems += _keypoint_problems(anno, num_joints)
+        problems += _keypoint_problems(anno, num_joints, check_values)
     return problems
 
 
-def _keypoint_problems(anno, num_joints):
+def _keypoint_problems(anno, num_joints, check_values):
     keypoint = anno['keypoint']
     if not isinstance(keypoint, np.ndarray):
         return [f"key 'keypoint': expected a numpy array, got "
@@ -91,7 +94,7 @@ def _keypoint_problems(anno, num_joints):
     if not np.issubdtype(keypoint.dtype, np.floating):
         problems.append(f"key 'keypoint': expected floats, got dtype "
                         f'{keypoint.dtype}')
-    elif keypoint.size and not np.isfinite(keypoint).all():
+    elif check_values and keypoint.size and not np.isfinite(keypoint).all():
         bad = ~np.isfinite(keypoint)
         frames = sorted(set(np.nonzero(bad)[1].tolist()))
         problems.append(f"key 'keypoint': {int(bad.sum())} NaN/inf "

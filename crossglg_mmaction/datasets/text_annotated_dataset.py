@@ -1,4 +1,5 @@
 """One-shot skeleton dataset with per-class text from a cached text bank."""
+import torch
 from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.logging import MMLogger
 
@@ -160,15 +161,15 @@ def load_dataset_text_bank(dataset_cfg, source='the dataset'):
 class TextAnnotatedDataset(OneShotPoseDataset):
     """:class:`OneShotPoseDataset` whose samples carry their class's text.
 
-    Every sample gets ``text_embedding`` (V, C_txt) float32, the encoded
-    joint descriptions of its class, and ``key_joints`` (V,) float32, the
-    binary key-joint mask ``k_gt`` extracted from its global description.
+    Every sample gets ``text_embedding`` (V, C_txt), the encoded joint
+    descriptions of its class, and ``key_joints`` (V,), the binary key-joint
+    mask ``k_gt`` extracted from its global description, as float32 tensors.
     Both come from a text bank (see :mod:`crossglg_mmaction.text.bank`)
     built for exactly the dataset's classes, cached on disk and loaded once
     per process (rank 0 builds a missing bank, the other ranks wait and load
-    it), so no text encoder runs during training. The arrays are attached in
-    :meth:`get_data_info`, so they are shared per class instead of being
-    serialised with every sample. Pack them with
+    it), so no text encoder runs during training. They are attached in
+    :meth:`get_data_info`, so they are stored once per class instead of
+    being serialised with every sample. Pack them with
     ``PackActionInputs(algorithm_keys=('text_embedding', 'key_joints'))``.
 
     Start-up checks, each naming both sides: the text file's and the
@@ -208,6 +209,8 @@ class TextAnnotatedDataset(OneShotPoseDataset):
         ``key_joints``."""
         info = super().get_data_info(idx)
         embedding, key_joints = self.bank.for_label(info['original_label'])
-        info['text_embedding'] = embedding
-        info['key_joints'] = key_joints
+        # tensors, not arrays: MMEngine moves tensor fields of data samples
+        # to the device, and torch.compile cannot trace its array check
+        info['text_embedding'] = torch.tensor(embedding)
+        info['key_joints'] = torch.tensor(key_joints)
         return info

@@ -138,7 +138,8 @@ def test_load_from_the_same_model_passes(tiny):
 def test_a_folder_as_ann_file(tiny):
     with pytest.raises(FileNotFoundError, match=(
             rf'annotation file {tiny.root} is a folder; give the annotation '
-            r'file itself \(a \.pkl, \.npz or \.json; files there: data\.pkl,'
+            r'file itself \(a \.pkl, \.npz or \.json, or a \.store folder; '
+            r'files there: data\.pkl,'
             r' protocol\.json, text\.json\)')):
         OneShotPoseDataset(ann_file=tiny.root, pipeline=[],
                            protocol=tiny.protocol)

@@ -19,7 +19,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('src_dir', help='folder of aAA_sSS_eEE_vVV.json')
     parser.add_argument('out_file', help='pickle to write (.npz or .json: '
-                        'the same content without pickle)')
+                        'the same content without pickle; a .store folder: '
+                        'memory-mapped)')
     parser.add_argument('--num-classes', type=int, default=10)
     parser.add_argument('--skip-invalid', action='store_true',
                         help='leave invalid files out instead of failing')

@@ -22,7 +22,8 @@ def main(argv=None):
     parser.add_argument('src_dir', help='folder of a{A}_s{S}_t{T}_skeleton'
                         '.mat')
     parser.add_argument('out_file', help='pickle to write (.npz or .json: '
-                        'the same content without pickle)')
+                        'the same content without pickle; a .store folder: '
+                        'memory-mapped)')
     parser.add_argument('--skip-invalid', action='store_true',
                         help='leave invalid files out instead of failing')
     parser.add_argument('--report', help='also write the report as JSON')

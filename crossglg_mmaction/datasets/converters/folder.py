@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Tuple
 from ...fileio import atomic_write
 from ..safe_annotations import (is_safe_annotation_file,
                                 save_skeleton_annotations)
+from ..skeleton_store import is_skeleton_store, save_skeleton_store
 from .validate import SkeletonPickleReport, validate_skeleton_pickle
 
 MAX_LISTED = 20
@@ -92,9 +93,12 @@ def read_folder(src_dir: str,
 
 
 def write_skeleton_file(data: dict, out_file: str) -> None:
-    """Write annotations atomically: a pickle, or ``.npz``/``.json``
-    (loadable without pickle, see :mod:`..safe_annotations`)."""
-    if is_safe_annotation_file(out_file):
+    """Write annotations atomically: a pickle, ``.npz``/``.json``
+    (loadable without pickle, see :mod:`..safe_annotations`) or a ``.store``
+    folder (memory-mapped, see :mod:`..skeleton_store`)."""
+    if is_skeleton_store(out_file):
+        save_skeleton_store(data, out_file)
+    elif is_safe_annotation_file(out_file):
         save_skeleton_annotations(data, out_file)
     else:
         with atomic_write(out_file, 'wb') as f:

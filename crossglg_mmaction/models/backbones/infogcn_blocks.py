@@ -12,6 +12,8 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import nn
 
+from ..precision import float32
+
 
 def kaiming_conv_init(conv):
     """He normal init (fan_out) with zero bias."""
@@ -29,7 +31,8 @@ class JointSelfAttention(BaseModule):
     """Per-frame attention between joints, one map per head.
 
     ``LayerNorm`` over channels, then a linear layer giving a query and a key
-    of ``hidden_channels`` per head; ``softmax(q k^T / sqrt(d))`` over joints.
+    of ``hidden_channels`` per head; ``softmax(q k^T / sqrt(d))`` over joints,
+    computed in float32 (also under autocast).
 
     Args:
         in_channels (int): Input channels.
@@ -55,8 +58,9 @@ class JointSelfAttention(BaseModule):
         # (N, T, V, 2, H, D) -> two tensors of (N*T, H, V, D)
         y = y.view(n * t, v, 2, self.num_heads, self.hidden_channels)
         q, k = y.permute(2, 0, 3, 1, 4).unbind(0)
-        dots = torch.matmul(q, k.transpose(-1, -2)) * self.scale
-        return dots.softmax(dim=-1)
+        with float32(x):
+            dots = torch.matmul(q.float(), k.float().transpose(-1, -2))
+            return (dots * self.scale).softmax(dim=-1)
 
 
 class SelfAttentionGraphConv(BaseModule):

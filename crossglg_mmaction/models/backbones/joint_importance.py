@@ -4,6 +4,7 @@ from mmengine.model import BaseModule
 from torch import nn
 
 from mmaction.registry import MODELS
+from ..precision import float32
 
 JID_POSITIONS = ('post_input', 'post_output')
 JID_WEIGHTS = ('softmax', 'mean_one')
@@ -92,11 +93,13 @@ class JointImportance(BaseModule):
         self.fc2 = nn.Linear(hidden_channels, 1)
 
     def forward(self, x, num_persons):
-        """(N*M, C, T, V) features -> (N, V) joint importance."""
+        """(N*M, C, T, V) features -> (N, V) joint importance (float32,
+        also under autocast)."""
         nm, c, _, v = x.shape
         pooled = x.mean(2).view(nm // num_persons, num_persons, c, v).mean(1)
         scores = self.fc2(self.relu(self.fc1(pooled.transpose(1, 2))))
-        return scores.squeeze(-1).softmax(dim=-1)
+        with float32(x):
+            return scores.squeeze(-1).float().softmax(dim=-1)
 
     def reweight(self, x, k_out):
         """Eq. (1): scale every joint's features by its importance.
@@ -109,7 +112,7 @@ class JointImportance(BaseModule):
             k_out = k_out * k_out.shape[-1]
         num_persons = x.shape[0] // k_out.shape[0]
         weights = torch.repeat_interleave(k_out, num_persons, dim=0)
-        return x * weights[:, None, None, :]
+        return x * weights[:, None, None, :].to(x.dtype)
 
     def forward_blocks(self, blocks, x, num_persons):
         """Run a backbone's blocks with JID in place.

@@ -5,6 +5,7 @@ from torch import nn
 
 from mmaction.registry import MODELS
 from ..checks import check_positive_ints
+from ..precision import float32
 
 
 def two_layer_mlp(in_channels, hidden_channels, out_channels):
@@ -87,6 +88,8 @@ class CrossModalGuidance(BaseModule):
     two MLPs into a common space of width ``C_p``, pass ``num_blocks``
     :class:`InteractionBlock` s, are projected back to ``out_channels`` and
     averaged over joints: ``f_c`` (N, out_channels). Used in training only.
+    Runs in float32 also under autocast (attention over 25 tokens is a small
+    share of the step; the text bank is float32).
 
     Args:
         in_channels (int): Skeleton feature width ``C_post``.
@@ -141,12 +144,13 @@ class CrossModalGuidance(BaseModule):
             raise ValueError(f'CrossModalGuidance expects text embeddings of '
                              f'width {self.text_channels}, got '
                              f'{tuple(text.shape)}')
-        joints = feats.mean(dim=(1, 3)).transpose(1, 2)  # (N, V, C)
+        joints = feats.float().mean(dim=(1, 3)).transpose(1, 2)  # (N, V, C)
         if text.shape[1] != joints.shape[1]:
             raise ValueError(f'CrossModalGuidance: {text.shape[1]} joint '
                              f'texts for {joints.shape[1]} skeleton joints')
-        text = self.text_proj(text.to(joints))
-        skeleton = self.skeleton_proj(joints)
-        for block in self.blocks:
-            text, skeleton = block(text, skeleton)
-        return self.out_proj(skeleton).mean(dim=1)
+        with float32(feats):
+            text = self.text_proj(text.to(joints))
+            skeleton = self.skeleton_proj(joints)
+            for block in self.blocks:
+                text, skeleton = block(text, skeleton)
+            return self.out_proj(skeleton).mean(dim=1)

@@ -5,6 +5,7 @@ import torch
 
 from mmaction.registry import MODELS
 from ..checks import check_loss_weights
+from ..precision import float32
 from .infogcn_head import InfoGCNHead, gt_labels
 
 TEXT_FIELD = 'text_embedding'
@@ -112,13 +113,15 @@ class CrossGLGHead(InfoGCNHead):
         losses = super().loss(feats, data_samples)
         if self.guidance is not None:
             labels = gt_labels(data_samples, feats.device)
-            scores = self.decoder(self.guidance(feats, self._text(
+            scores = self.classify(self.guidance(feats, self._text(
                 data_samples, feats.device)))
-            losses['loss_c'] = self.loss_c(scores, self.targets(labels))
+            with float32(scores):
+                losses['loss_c'] = self.loss_c(scores, self.targets(labels))
         if self.loss_calibrate is not None and k_out is not None:
             k_gt = stack_field(data_samples, KEY_JOINT_FIELD, 'CrossGLGHead')
-            losses['loss_calibrate'] = self.loss_calibrate(
-                k_out, k_gt.to(k_out.device))
+            with float32(k_out):
+                losses['loss_calibrate'] = self.loss_calibrate(
+                    k_out.float(), k_gt.to(k_out.device))
         return losses
 
     @staticmethod

@@ -9,6 +9,7 @@ from mmaction.evaluation import top_k_accuracy
 from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
 from ..checks import check_positive_ints
+from ..precision import float32
 
 EMBEDDINGS = ('hidden', 'mu')
 
@@ -28,7 +29,8 @@ def attach_embeddings(data_samples, embeddings):
     """Store one-shot embeddings, averaged over clips, in the data samples."""
     num_clips = embeddings.shape[0] // len(data_samples)
     embeddings = embeddings.view(len(data_samples), num_clips, -1).mean(1)
-    for data_sample, embedding in zip(data_samples, embeddings.detach()):
+    embeddings = embeddings.detach().float()
+    for data_sample, embedding in zip(data_samples, embeddings):
         data_sample.set_field(embedding, 'embedding')
     return data_samples
 
@@ -133,20 +135,26 @@ class InfoGCNHead(BaseHead):
                         math.sqrt(2. / self.num_classes))
 
     def encode(self, x):
-        """Backbone features (N, M, C, T, V) -> dict of hidden, mu, z."""
+        """Backbone features (N, M, C, T, V) -> dict of hidden, mu, z
+        (z in float32, also under autocast)."""
         hidden = self.dropout(F.relu(self.fc(pool_persons_and_joints(x))))
         mu = self.fc_mu(hidden)
-        if self.training:
-            logvar = self.fc_logvar(hidden)
-            std = torch.clamp((logvar * self.noise_ratio).exp(), max=100)
-            z = mu + torch.randn_like(std) * std
-        else:
-            z = mu
+        if not self.training:
+            return dict(hidden=hidden, mu=mu, z=mu.float())
+        logvar = self.fc_logvar(hidden)
+        with float32(x):
+            std = torch.clamp((logvar.float() * self.noise_ratio).exp(),
+                              max=100)
+            z = mu.float() + torch.randn_like(std) * std
         return dict(hidden=hidden, mu=mu, z=z)
+
+    def classify(self, z):
+        """Class scores of latents, in float32 (also under autocast)."""
+        return self.decoder(z).float()
 
     def forward(self, x, **kwargs):
         """Class scores (N, num_classes) from backbone features."""
-        return self.decoder(self.encode(x)['z'])
+        return self.classify(self.encode(x)['z'])
 
     def targets(self, labels):
         """Class indices (N, ) -> cross-entropy targets, label-smoothed by
@@ -162,22 +170,25 @@ class InfoGCNHead(BaseHead):
         information-bottleneck terms."""
         z = self.encode(feats)['z']
         labels = gt_labels(data_samples, z.device)
-        scores = self.decoder(z)
-        losses = dict(loss_cls=self.loss_cls(scores, self.targets(labels)))
+        scores = self.classify(z)
+        with float32(scores):
+            losses = dict(
+                loss_cls=self.loss_cls(scores, self.targets(labels)))
         topk = [k for k in self.topk if k <= self.num_classes]
         accuracies = top_k_accuracy(scores.detach().cpu().numpy(),
                                     labels.cpu().numpy(), topk)
         for k, accuracy in zip(topk, accuracies):
             losses[f'top{k}_acc'] = torch.tensor(accuracy, device=z.device)
-        if self.loss_mmd is not None:
-            losses['loss_mmd'] = self.loss_mmd(z, labels, self.z_prior)
-        if self.loss_latent_norm is not None:
-            losses['loss_latent_norm'] = self.loss_latent_norm(z)
+        with float32(z):
+            if self.loss_mmd is not None:
+                losses['loss_mmd'] = self.loss_mmd(z, labels, self.z_prior)
+            if self.loss_latent_norm is not None:
+                losses['loss_latent_norm'] = self.loss_latent_norm(z)
         return losses
 
     def predict(self, feats, data_samples, **kwargs):
         """Class scores and the one-shot ``embedding`` per data sample."""
         latent = self.encode(feats)
         data_samples = self.predict_by_feat(
-            self.decoder(latent['z']), data_samples)
+            self.classify(latent['z']), data_samples)
         return attach_embeddings(data_samples, latent[self.embedding])
