@@ -54,6 +54,9 @@ def add_study_args(parser, work_root, records=None):
     parser.add_argument('--records', default=records,
                         help='folder of the runs\' records (default: each '
                         'work dir\'s record.json)')
+    parser.add_argument('--report', action='store_true',
+                        help='only print the table of the runs recorded '
+                        'in --records so far; train nothing')
 
 
 def run(args, threads=None):
@@ -134,7 +137,7 @@ def summarize(records, configs):
     """Markdown table: mean ± std per config and the paired differences
     with the first config, over the seeds both have."""
     lines = ['| config | prototype top-1 (%) | calibrated top-1 (%) | '
-             'JID cosine (novel) | vs first: prototype diff [95% CI] | '
+             'JID cosine, novel (uniform) | vs first: prototype diff [95% CI] | '
              'vs first: calibrated diff [95% CI] | per seed (prototype / '
              'calibrated) | train min/run |',
              '| --- | --- | --- | --- | --- | --- | --- | --- |']
@@ -150,7 +153,10 @@ def summarize(records, configs):
             if not values:
                 cells.append('-')
             elif metric == 'jid_cosine':
-                cells.append(f'{np.mean(values):.3f}')
+                uniform = np.mean([r['jid_uniform_cosine']
+                                   for r in rows.values()
+                                   if r.get(metric) is not None])
+                cells.append(f'{np.mean(values):.3f} ({uniform:.3f})')
             else:
                 cells.append(f'{np.mean(values):.1f} ± {np.std(values):.1f}')
         for metric in METRICS[:2]:
@@ -171,8 +177,25 @@ def summarize(records, configs):
     return '\n'.join(lines)
 
 
+def recorded(configs, seeds, records):
+    """The records of the finished runs among ``configs`` x ``seeds``."""
+    found = []
+    for config in configs:
+        name = osp.splitext(osp.basename(config))[0]
+        for seed in seeds:
+            path = osp.join(ROOT, records, f'{name}_seed{seed}.json')
+            if osp.exists(path):
+                with open(path) as f:
+                    found.append(json.load(f))
+    return found
+
+
 def main(argv=None):
     args = parse_args(argv)
+    if args.report:
+        print(summarize(recorded(args.configs, args.seeds, args.records),
+                        args.configs))
+        return
     threads = 1 if args.jobs > 1 else None
     tasks = [(config, seed) for seed in args.seeds for config in args.configs]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -207,11 +230,11 @@ def real_data_main(doc, converter, ann_file, configs, work_root, records,
                         'reference of the paired differences')
     add_study_args(parser, work_root, records)
     args = parser.parse_args(argv)
-    if not osp.exists(osp.join(ROOT, ann_file)):
+    if not args.report and not osp.exists(osp.join(ROOT, ann_file)):
         run([sys.executable, converter, osp.abspath(args.src), ann_file])
     main([*args.configs, '--seeds', *map(str, args.seeds),
           '--work-root', args.work_root, '--jobs', str(args.jobs),
-          '--records', args.records])
+          '--records', args.records] + (['--report'] if args.report else []))
 
 
 if __name__ == '__main__':
