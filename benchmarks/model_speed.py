@@ -11,14 +11,14 @@ wrapper. Prints a Markdown table; `--json` also writes the raw numbers.
     python benchmarks/model_speed.py --layouts coco17 kinect_v1_20 ntu25
     python benchmarks/model_speed.py --device cuda --amp              # on a GPU
 
-``--anchors`` instead times, in this one process and interleaved, the
-training steps of the official InfoGCN (``--official-repo``, a checkout of
-stnoah1/infogcn) and our port under the same loss, and ``train_step`` of
-InfoGCN and CrossGLG, and prints their medians, ratios and share of the
-CPU's measured matmul peak (see ``speed_anchors.py``)::
+``--anchors`` instead times on the CPU, in this one process and
+interleaved, the training steps of the official InfoGCN (``--official-repo``,
+a checkout of stnoah1/infogcn) and our port under the same loss, and
+``train_step`` of InfoGCN and CrossGLG, and prints their medians, ratios and
+share of the CPU's measured matmul peak (see ``speed_anchors.py``)::
 
-    python benchmarks/model_speed.py --anchors --official-repo PATH/TO/infogcn \
-        --threads 1 --steps 10
+    python benchmarks/model_speed.py --anchors --official-repo PATH/TO/repo \
+        --threads 1 --batch 8 --steps 10 --warmup 1
 """
 import argparse
 import json
@@ -154,7 +154,8 @@ def measure(args, name, layout, frames):
 
 
 def anchors(args):
-    """Interleaved training steps in this process: medians, ratios, peak."""
+    """Interleaved CPU training steps in this process: medians, ratios and
+    the share of the matmul peak."""
     import torch
     from mmengine.registry import init_default_scope
 
@@ -170,16 +171,15 @@ def anchors(args):
     for name in ('infogcn', 'crossglg'):
         cfg, joints = model_cfg(name, layout, args.classes, args.persons)
         data = batch(name, args.batch, frames, args.persons, joints,
-                     args.classes, args.device)
-        model = REGISTRY.build(cfg).to(args.device)
+                     args.classes, 'cpu')
         steps[f'{name} train_step'] = speed_anchors.recognizer_step(
-            model, data, args.device)
+            REGISTRY.build(cfg), data)
     x = torch.randn(args.batch, args.persons, frames, joints, 3)
     labels = torch.arange(args.batch) % args.classes
     if args.official_repo:
-        _, steps['official InfoGCN, CE'] = speed_anchors.official_step(
+        steps['official InfoGCN, CE'] = speed_anchors.official_step(
             args.official_repo, args.classes, x, labels)
-        _, steps['our InfoGCN, CE'] = speed_anchors.port_step(
+        steps['our InfoGCN, CE'] = speed_anchors.port_step(
             args.classes, x, labels)
     flops = {name: speed_anchors.count_flops(step)
              for name, step in steps.items()}

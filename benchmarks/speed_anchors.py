@@ -1,9 +1,9 @@
 """Training-step speed against the anchors, interleaved in one process.
 
-Used by ``model_speed.py --anchors``. Every step function is timed once per
-round, rounds repeat ``steps`` times (after ``warmup`` rounds), so that a
-change in the machine's load hits all of them alike; the table reports
-medians and their ratios. A step's FLOPs are counted once with
+Used by ``model_speed.py --anchors``, on the CPU. Every step function is
+timed once per round, rounds repeat ``steps`` times (after ``warmup``
+rounds), so that a change in the machine's load hits all of them alike; the
+table reports medians and their ratios. A step's FLOPs are counted once with
 ``torch.utils.flop_counter.FlopCounterMode`` (matrix products and
 convolutions, forward and backward) and divided by its median time and by
 the CPU's matmul peak: a large float32 matmul timed in the same rounds.
@@ -58,7 +58,7 @@ def official_step(repo, num_classes, x, labels):
     from tools.analysis.infogcn_parity import build_official
     model = build_official(repo, num_classes, k=1).train()
     x = x.permute(0, 4, 2, 3, 1).contiguous()  # (N, C, T, V, M)
-    return model, sgd_step(model, lambda: model(x)[0], labels)
+    return sgd_step(model, lambda: model(x)[0], labels)
 
 
 def port_step(num_classes, x, labels):
@@ -68,10 +68,11 @@ def port_step(num_classes, x, labels):
         MODELS.build(dict(type='InfoGCN')),
         MODELS.build(dict(type='InfoGCNHead', num_classes=num_classes))
     ).train()
-    return model, sgd_step(model, lambda: model(x), labels)
+    return sgd_step(model, lambda: model(x), labels)
 
 
 def sgd_step(model, forward, labels):
+    """Cross-entropy of ``forward()``'s logits, backward, SGD update."""
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9,
                                 nesterov=True, weight_decay=5e-4)
 
@@ -83,11 +84,11 @@ def sgd_step(model, forward, labels):
     return step
 
 
-def recognizer_step(model, data, device):
+def recognizer_step(model, data):
     """``model.train_step`` with a real SGD optimizer wrapper."""
     from mmengine.optim import build_optim_wrapper
     wrapper = build_optim_wrapper(model, dict(
-        type='AmpOptimWrapper' if device == 'cuda' else 'OptimWrapper',
+        type='OptimWrapper',
         optimizer=dict(type='SGD', lr=0.01, momentum=0.9, nesterov=True,
                        weight_decay=5e-4)))
     model.train()

@@ -111,9 +111,10 @@ class SelfAttentionGraphConv(BaseModule):
     def forward(self, x):
         """(N, C_in, T, V) -> (N, C_out, T, V)."""
         n, c, t, v = x.shape
-        # Joints-last-but-one layout (N*T, V, C): the attention, the graph
-        # product and the heads' 1x1 convolutions (as one matrix product)
-        # all read it without further copies.
+        # Layout (N*T, V, C): the attention, the graph product and the
+        # heads' 1x1 convolutions (as one matrix product) all read it. The
+        # output stays channels-last, so the blocks after this one run in
+        # that memory format and this permute copies nothing.
         x_joints = x.permute(0, 2, 3, 1).contiguous()
         adjacency = self.attn(x_joints) * self.shared_topology.unsqueeze(0)
         # z[nt, u, h, c] = sum_v A[nt, h, u, v] x[nt, v, c]
@@ -123,7 +124,7 @@ class SelfAttentionGraphConv(BaseModule):
         bias = torch.stack([conv.bias for conv in self.conv_d]).sum(0)
         out = F.linear(z.view(n, t, v, self.num_heads * c),
                        weight.flatten(1), bias)
-        out = self.bn(out.permute(0, 3, 1, 2).contiguous()) + self.down(x)
+        out = self.bn(out.permute(0, 3, 1, 2)) + self.down(x)
         return self.relu(out)
 
 
