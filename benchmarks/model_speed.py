@@ -10,6 +10,15 @@ wrapper. Prints a Markdown table; `--json` also writes the raw numbers.
     python benchmarks/model_speed.py --frames 32 64 128               # clip length
     python benchmarks/model_speed.py --layouts coco17 kinect_v1_20 ntu25
     python benchmarks/model_speed.py --device cuda --amp              # on a GPU
+
+``--anchors`` instead times on the CPU, in this one process and
+interleaved, the training steps of the official InfoGCN (``--official-repo``,
+a checkout of stnoah1/infogcn) and our port under the same loss, and
+``train_step`` of InfoGCN and CrossGLG, and prints their medians, ratios and
+share of the CPU's measured matmul peak (see ``speed_anchors.py``)::
+
+    python benchmarks/model_speed.py --anchors --official-repo PATH/TO/repo \
+        --threads 1 --batch 8 --steps 10 --warmup 1
 """
 import argparse
 import json
@@ -38,6 +47,10 @@ def parse_args():
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--amp', action='store_true')
     parser.add_argument('--json', help='write the results here')
+    parser.add_argument('--anchors', action='store_true',
+                        help='interleaved steps against the anchors')
+    parser.add_argument('--official-repo',
+                        help='checkout of stnoah1/infogcn (with --anchors)')
     parser.add_argument('--one', help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -135,11 +148,69 @@ def measure(args, name, layout, frames):
             time.perf_counter() - start)
     result['peak_rss_gb'] = resource.getrusage(
         resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    if args.device.startswith('cuda'):
+        result['peak_gpu_gb'] = torch.cuda.max_memory_allocated() / 1024**3
     return result
+
+
+def anchors(args):
+    """Interleaved CPU training steps in this process: medians, ratios and
+    the share of the matmul peak."""
+    import torch
+    from mmengine.registry import init_default_scope
+
+    import crossglg_mmaction  # noqa: F401
+    import speed_anchors
+    from mmaction.registry import MODELS as REGISTRY
+    init_default_scope('mmaction')
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)
+    layout, frames = args.layouts[0], args.frames[0]
+    steps = {}
+    for name in ('infogcn', 'crossglg'):
+        cfg, joints = model_cfg(name, layout, args.classes, args.persons)
+        data = batch(name, args.batch, frames, args.persons, joints,
+                     args.classes, 'cpu')
+        steps[f'{name} train_step'] = speed_anchors.recognizer_step(
+            REGISTRY.build(cfg), data)
+    x = torch.randn(args.batch, args.persons, frames, joints, 3)
+    labels = torch.arange(args.batch) % args.classes
+    if args.official_repo:
+        steps['official InfoGCN, CE'] = speed_anchors.official_step(
+            args.official_repo, args.classes, x, labels)
+        steps['our InfoGCN, CE'] = speed_anchors.port_step(
+            args.classes, x, labels)
+    flops = {name: speed_anchors.count_flops(step)
+             for name, step in steps.items()}
+    steps['matmul'], matmul_flops = speed_anchors.matmul_step()
+    medians = speed_anchors.interleaved_medians(steps, args.steps,
+                                                args.warmup)
+    del steps['matmul']
+    peak = matmul_flops / medians.pop('matmul') / 1e9
+    print(f'batch {args.batch}, {frames} frames, {args.persons} persons, '
+          f'{joints} joints, {torch.get_num_threads()} threads; medians of '
+          f'{args.steps} interleaved steps; matmul peak {peak:.1f} GFLOP/s')
+    print('\n'.join(speed_anchors.anchor_table(steps, medians, flops, peak,
+                                               args.batch)))
+    ratios = dict(crossglg_over_infogcn=medians['crossglg train_step'] /
+                  medians['infogcn train_step'])
+    if args.official_repo:
+        ratios['ours_over_official'] = (medians['our InfoGCN, CE'] /
+                                        medians['official InfoGCN, CE'])
+    for name, ratio in ratios.items():
+        print(f'{name}: {ratio:.3f} (step time)')
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(dict(medians=medians, flops=flops, peak_gflops=peak,
+                           ratios=ratios), f, indent=2)
 
 
 def main():
     args = parse_args()
+    if args.anchors:
+        anchors(args)
+        return
     if args.one:
         name, layout, frames = args.one.split(':')
         print(json.dumps(measure(args, name, layout, int(frames))))
@@ -160,15 +231,18 @@ def main():
                     capture_output=True, text=True, check=True,
                     env=dict(os.environ, PYTHONWARNINGS='ignore'))
                 rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f'| model | layout (V) | frames | params | train samples/s | '
-          f'inference samples/s | peak RSS (GB) |')
-    print('| --- | --- | --- | --- | --- | --- | --- |')
+    gpu = args.device.startswith('cuda')
+    print('| model | layout (V) | frames | params | train samples/s | '
+          'inference samples/s | peak RSS (GB) |' +
+          (' peak GPU memory (GB) |' if gpu else ''))
+    print('| --- | --- | --- | --- | --- | --- | --- |' + (' --- |' * gpu))
     for r in rows:
         train = f'{r["train_samples_s"]:.2f}' if 'train_samples_s' in r \
             else '-'
         print(f'| {r["model"]} | {r["layout"]} ({r["joints"]}) | '
               f'{r["frames"]} | {r["params"]:,} | {train} | '
-              f'{r["infer_samples_s"]:.2f} | {r["peak_rss_gb"]:.2f} |')
+              f'{r["infer_samples_s"]:.2f} | {r["peak_rss_gb"]:.2f} |' +
+              (f' {r["peak_gpu_gb"]:.2f} |' if gpu else ''))
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(rows, f, indent=2)

@@ -52,9 +52,9 @@ class JointSelfAttention(BaseModule):
         nn.init.normal_(self.to_qk.weight, 0, 1)
 
     def forward(self, x):
-        """(N, C, T, V) -> attention maps (N*T, H, V, V)."""
-        n, _, t, v = x.shape
-        y = self.to_qk(self.ln(x.permute(0, 2, 3, 1)))
+        """(N, T, V, C) -> attention maps (N*T, H, V, V)."""
+        n, t, v, _ = x.shape
+        y = self.to_qk(self.ln(x))
         # (N, T, V, 2, H, D) -> two tensors of (N*T, H, V, D)
         y = y.view(n * t, v, 2, self.num_heads, self.hidden_channels)
         q, k = y.permute(2, 0, 3, 1, 4).unbind(0)
@@ -112,19 +112,23 @@ class SelfAttentionGraphConv(BaseModule):
             nn.init.normal_(conv.weight, 0, math.sqrt(2. / fan))
             nn.init.zeros_(conv.bias)
 
-    def forward(self, x, attn=None):
+    def forward(self, x):
         """(N, C_in, T, V) -> (N, C_out, T, V)."""
         n, c, t, v = x.shape
-        if attn is None:
-            attn = self.attn(x)
-        adjacency = attn * self.shared_topology.unsqueeze(0)
-        # z[n, h, c, t, u] = sum_v A[n t, h, u, v] x[n, c, t, v]
-        adjacency = adjacency.view(n, t, self.num_heads, v, v)
-        z = torch.einsum('nthuv,nctv->nhctu', adjacency, x)
+        # Layout (N*T, V, C): the attention, the graph product and the
+        # heads' 1x1 convolutions (as one matrix product) all read it. The
+        # output stays channels-last, so the blocks after this one run in
+        # that memory format and this permute copies nothing.
+        x_joints = x.permute(0, 2, 3, 1).contiguous()
+        adjacency = self.attn(x_joints) * self.shared_topology.unsqueeze(0)
+        # z[nt, u, h, c] = sum_v A[nt, h, u, v] x[nt, v, c]
+        adjacency = adjacency.transpose(1, 2).reshape(n * t, -1, v)
+        z = torch.bmm(adjacency, x_joints.view(n * t, v, c))
         weight = torch.cat([conv.weight for conv in self.conv_d], dim=1)
         bias = torch.stack([conv.bias for conv in self.conv_d]).sum(0)
-        out = F.conv2d(z.reshape(n, self.num_heads * c, t, v), weight, bias)
-        out = self.bn(out) + self.down(x)
+        out = F.linear(z.view(n, t, v, self.num_heads * c),
+                       weight.flatten(1), bias)
+        out = self.bn(out.permute(0, 3, 1, 2)) + self.down(x)
         return self.relu(out)
 
 
