@@ -171,8 +171,8 @@ def summarize(records, configs):
         cells.append(', '.join(
             f'{s}: {r["prototype_top1"]:.1f} / {r["calibrated_top1"]:.1f}'
             for s, r in sorted(rows.items())))
-        minutes = np.mean([r['train_seconds'] for r in rows.values()]) / 60
-        cells.append(f'{minutes:.1f}')
+        minutes = [r['train_seconds'] / 60 for r in rows.values()]
+        cells.append(f'{np.mean(minutes):.1f}' if minutes else '-')
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
