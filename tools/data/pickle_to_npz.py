@@ -12,9 +12,9 @@ docs/security.md). The pickle is validated first (as by
 import argparse
 
 from crossglg_mmaction.cli import exit_on_error
-from crossglg_mmaction.datasets.converters import validate_skeleton_pickle
+from crossglg_mmaction.datasets.converters import load_validated
 from crossglg_mmaction.datasets.safe_annotations import (
-    is_safe_annotation_file, load_annotation_file, save_skeleton_annotations)
+    is_safe_annotation_file, save_skeleton_annotations)
 
 
 def main(argv=None):
@@ -29,14 +29,8 @@ def main(argv=None):
         parser.error(f'out_file must end in .npz or .json, got '
                      f'{args.out_file!r}')
     with exit_on_error('pickle_to_npz.py'):
-        data = load_annotation_file(args.pickle)
-        report = validate_skeleton_pickle(data, args.layout,
-                                          args.num_classes,
-                                          check_duplicates=False)
-        report.source = args.pickle
-        if not report.ok:
-            raise ValueError(f'not converted, {args.out_file} is not '
-                             f'written:\n{report.format()}')
+        data = load_validated(args.pickle, args.out_file, args.layout,
+                              args.num_classes)
         save_skeleton_annotations(data, args.out_file)
     print(f'{len(data["annotations"])} samples: {args.pickle} -> '
           f'{args.out_file}')

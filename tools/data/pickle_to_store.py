@@ -12,8 +12,7 @@ errors is not converted.
 import argparse
 
 from crossglg_mmaction.cli import exit_on_error
-from crossglg_mmaction.datasets.converters import validate_skeleton_pickle
-from crossglg_mmaction.datasets.safe_annotations import load_annotation_file
+from crossglg_mmaction.datasets.converters import load_validated
 from crossglg_mmaction.datasets.skeleton_store import (is_skeleton_store,
                                                        save_skeleton_store)
 
@@ -30,14 +29,8 @@ def main(argv=None):
     if not is_skeleton_store(args.out_dir):
         parser.error(f'out_dir must end in .store, got {args.out_dir!r}')
     with exit_on_error('pickle_to_store.py'):
-        data = load_annotation_file(args.pickle)
-        report = validate_skeleton_pickle(data, args.layout,
-                                          args.num_classes,
-                                          check_duplicates=False)
-        report.source = args.pickle
-        if not report.ok:
-            raise ValueError(f'not converted, {args.out_dir} is not '
-                             f'written:\n{report.format()}')
+        data = load_validated(args.pickle, args.out_dir, args.layout,
+                              args.num_classes)
         save_skeleton_store(data, args.out_dir)
     print(f'{len(data["annotations"])} samples: {args.pickle} -> '
           f'{args.out_dir}')

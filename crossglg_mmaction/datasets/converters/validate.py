@@ -205,3 +205,18 @@ def _describe(report, annotations, valid, splits, num_classes):
         if empty:
             report.warnings.append(f'{len(empty)} classes have no sample: '
                                    f'{empty[:MAX_LISTED]}')
+
+
+def load_validated(path: str, out: str, layout: Optional[str] = None,
+                   num_classes: Optional[int] = None) -> dict:
+    """Load an annotation file for conversion to ``out``; refuse it (naming
+    ``out`` as not written) when :func:`validate_skeleton_pickle` finds
+    errors."""
+    data = load_annotation_file(path)
+    report = validate_skeleton_pickle(data, layout, num_classes,
+                                      check_duplicates=False)
+    report.source = path
+    if not report.ok:
+        raise ValueError(f'not converted, {out} is not written:\n'
+                         f'{report.format()}')
+    return data
