@@ -29,7 +29,8 @@ from typing import Dict, List
 import numpy as np
 
 from ..fileio import atomic_write, read_json
-from .safe_annotations import _check_data, _json_value, _sample_name
+from .safe_annotations import (_check_data, _json_value, _numeric_array,
+                               _sample_name)
 
 FORMAT = 'crossglg-skeleton-store'
 VERSION = 1
@@ -53,9 +54,7 @@ def _layout(annotations: List[dict], path: str):
         for key, value in anno.items():
             where = f'{path}: {name}: key {key!r}'
             if isinstance(value, np.ndarray):
-                if value.dtype.kind not in 'biuf':
-                    raise ValueError(f'{where}: dtype {value.dtype} cannot '
-                                     'be stored; expected a numeric array')
+                value = _numeric_array(value, where)
                 dtypes[key] = np.result_type(dtypes.get(key, value.dtype),
                                              value.dtype)
                 arrays[key] = [list(value.shape), sizes.get(key, 0)]
